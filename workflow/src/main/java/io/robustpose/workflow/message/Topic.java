@@ -1,0 +1,71 @@
+package io.robustpose.workflow.message;
+
+import java.util.Map;
+
+/**
+ * Every topic of the system, with its partition count, defined once. Task topics are keyed by task
+ * id so work spreads over partitions (and so over the workers of a pool); events and status are
+ * keyed by experiment id so each experiment's history stays in order.
+ */
+public enum Topic {
+    /** Experiment commands (submit, cancel) — the event-driven alternative to the REST API. */
+    EXPERIMENTS("robustpose.experiments", 3, false),
+    TASKS_CORRUPT("robustpose.tasks.corrupt", 8, false),
+    TASKS_TRAIN("robustpose.tasks.train", 4, false),
+    TASKS_EVAL("robustpose.tasks.eval", 8, false),
+    TASKS_AGGREGATE("robustpose.tasks.aggregate", 2, false),
+    TASKS_REPORT("robustpose.tasks.report", 2, false),
+    /** Everything workers say about tasks: accepted, started, progress, heartbeat, completed, failed. */
+    TASK_EVENTS("robustpose.task-events", 4, false),
+    /** The orchestrator's event-sourced state: the latest full status of each experiment (compacted). */
+    EXPERIMENT_STATUS("robustpose.experiment-status", 3, true),
+    /** Records that could not be parsed or validated, with the reason in the headers. */
+    DEAD_LETTER("robustpose.dead-letter", 1, false);
+
+    private final String topicName;
+    private final int partitions;
+    private final boolean compacted;
+
+    Topic(String topicName, int partitions, boolean compacted) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.compacted = compacted;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public boolean compacted() {
+        return compacted;
+    }
+
+    public Map<String, String> config() {
+        return compacted
+                ? Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000")
+                : Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
+    }
+
+    public static Topic forTasks(TaskType type) {
+        return switch (type) {
+            case CORRUPT -> TASKS_CORRUPT;
+            case TRAIN -> TASKS_TRAIN;
+            case EVAL -> TASKS_EVAL;
+            case AGGREGATE -> TASKS_AGGREGATE;
+            case REPORT -> TASKS_REPORT;
+        };
+    }
+
+    /** The consumer group of the worker pool that executes tasks of this type. */
+    public static String workerGroup(TaskType type) {
+        return "robustpose-" + type.wireName() + "-workers";
+    }
+
+    public static final String ORCHESTRATOR_GROUP = "robustpose-orchestrator";
+    public static final String DLQ_REASON_HEADER = "robustpose.dlq.reason";
+    public static final String DLQ_SOURCE_HEADER = "robustpose.dlq.source";
+}

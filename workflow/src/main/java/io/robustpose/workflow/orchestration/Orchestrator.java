@@ -1,0 +1,363 @@
+package io.robustpose.workflow.orchestration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.ExperimentCommand;
+import io.robustpose.workflow.message.ExperimentStatus;
+import io.robustpose.workflow.message.InvalidMessageException;
+import io.robustpose.workflow.message.Json;
+import io.robustpose.workflow.message.Task;
+import io.robustpose.workflow.message.TaskEvent;
+import io.robustpose.workflow.message.TaskStatus;
+import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.spec.DataRoots;
+import io.robustpose.workflow.spec.ExperimentSpec;
+import io.robustpose.workflow.spec.SpecException;
+import io.robustpose.workflow.spec.SpecValidator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The orchestrator's engine. One thread consumes experiment commands and task events and, per
+ * poll, writes in a single Kafka transaction: the tasks it dispatches, the new experiment statuses
+ * (compacted topic) and the input offsets. After a crash the status topic and the committed
+ * offsets therefore agree, and a restarted orchestrator resumes without losing or repeating work.
+ * A fixed transactional id fences a stale instance.
+ */
+public final class Orchestrator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    public record Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId) {
+    }
+
+    private final Config config;
+    private final Lifecycle lifecycle;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, ExperimentStatus> experiments = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Counter dispatched;
+    private final Counter completionsRecorded;
+    private final Counter duplicateCompletions;
+    private final Counter deadLetters;
+    private final MeterRegistry registry;
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile Thread loop;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> commandProducer;
+    private Admin admin;
+
+    public Orchestrator(Config config, MeterRegistry registry) {
+        this.config = config;
+        this.lifecycle = new Lifecycle(config.retry());
+        this.registry = registry;
+        dispatched = Counter.builder("robustpose.orchestrator.tasks.dispatched").register(registry);
+        completionsRecorded = Counter.builder("robustpose.orchestrator.completions").tag("kind", "recorded").register(registry);
+        duplicateCompletions = Counter.builder("robustpose.orchestrator.completions").tag("kind", "duplicate").register(registry);
+        deadLetters = Counter.builder("robustpose.dead.letters").tag("service", "orchestrator").register(registry);
+        for (ExperimentStatus.State s : ExperimentStatus.State.values()) {
+            Gauge.builder("robustpose.experiments", experiments, m -> m.values().stream().filter(e -> e.state() == s).count())
+                    .tag("state", s.name().toLowerCase()).register(registry);
+        }
+        for (TaskStatus.State s : TaskStatus.State.values()) {
+            Gauge.builder("robustpose.orchestrator.tasks", experiments, m -> m.values().stream()
+                            .filter(e -> !e.state().terminal()).mapToLong(e -> e.count(s)).sum())
+                    .tag("state", s.name().toLowerCase()).register(registry);
+        }
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        admin = config.kafka().admin();
+        commandProducer = config.kafka().producer("robustpose-orchestrator-api");
+        loop = new Thread(this::runLoop, "orchestrator-loop");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** Validates, assigns an id, and puts the submission on the experiments topic. */
+    public String submit(ExperimentSpec spec) {
+        ExperimentSpec canonical = SpecValidator.validate(spec, config.dataRoots());
+        String id = newExperimentId(canonical.name());
+        send(Topic.EXPERIMENTS, id, Json.encode(ExperimentCommand.submit(id, canonical)));
+        return id;
+    }
+
+    public void cancel(String experimentId, String reason) {
+        send(Topic.EXPERIMENTS, experimentId, Json.encode(ExperimentCommand.cancel(experimentId, reason)));
+    }
+
+    private void send(Topic topic, String key, byte[] value) {
+        try {
+            commandProducer.send(new ProducerRecord<>(topic.topicName(), key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic.topicName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until the engine has taken in the given experiment (after a submit). */
+    public Optional<ExperimentStatus> await(String experimentId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ExperimentStatus s = experiments.get(experimentId);
+            if (s != null) {
+                return Optional.of(s);
+            }
+            Thread.sleep(20);
+        }
+        return Optional.ofNullable(experiments.get(experimentId));
+    }
+
+    public Optional<ExperimentStatus> get(String experimentId) {
+        return Optional.ofNullable(experiments.get(experimentId));
+    }
+
+    public List<ExperimentStatus> list() {
+        return experiments.values().stream().sorted(Comparator.comparing(ExperimentStatus::submittedAt)).toList();
+    }
+
+    /** Ready once the state is restored and the input consumer runs, and the broker answers. */
+    public boolean ready() {
+        return running && caughtUp && admin != null && KafkaClients.reachable(admin, 3000);
+    }
+
+    private String newExperimentId(String name) {
+        byte[] b = new byte[3];
+        random.nextBytes(b);
+        return name + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    private void runLoop() {
+        while (running) {
+            try {
+                runSession();
+            } catch (ProducerFencedException e) {
+                LOG.error("another orchestrator instance took over (fenced): stopping this one");
+                running = false;
+            } catch (WakeupException e) {
+                // close() woke us up
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                LOG.warn("orchestrator session failed, restoring state and starting over: {}", e.toString());
+                sleep(1000);
+            }
+        }
+    }
+
+    /** Restore state from the status topic, then process inputs transactionally until an error. */
+    private void runSession() {
+        caughtUp = false;
+        config.kafka().ensureTopics();
+        try (KafkaProducer<String, byte[]> producer = config.kafka().transactionalProducer(config.transactionalId());
+             KafkaConsumer<String, byte[]> input = config.kafka().consumer(Topic.ORCHESTRATOR_GROUP,
+                     "robustpose-orchestrator", Map.of("max.poll.records", 500))) {
+            producer.initTransactions(); // fences older instances and aborts their open transaction
+            restore();
+            consumer = input;
+            input.subscribe(List.of(Topic.EXPERIMENTS.topicName(), Topic.TASK_EVENTS.topicName()));
+            caughtUp = true;
+            LOG.info("orchestrator running with {} experiment(s) restored", experiments.size());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = input.poll(Duration.ofMillis(200));
+                Instant now = clock.instant();
+                Map<String, ExperimentStatus> staged = new HashMap<>();
+                List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+                int recorded = 0;
+                int duplicates = 0;
+                int dead = 0;
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    try {
+                        Lifecycle.Outcome o = apply(r, staged, now);
+                        if (o.duplicateCompletion()) {
+                            duplicates++;
+                        }
+                        if (o.changed()) {
+                            stage(o, staged, out);
+                            if (o.completionRecorded()) {
+                                recorded++;
+                            }
+                        }
+                    } catch (InvalidMessageException | SpecException e) {
+                        LOG.warn("dead-lettering record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                        out.add(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), e.getMessage()));
+                        dead++;
+                    }
+                }
+                for (ExperimentStatus s : experiments.values()) {
+                    ExperimentStatus current = staged.getOrDefault(s.experimentId(), s);
+                    Lifecycle.Outcome o = lifecycle.tick(current, now);
+                    if (o.changed()) {
+                        stage(o, staged, out);
+                    }
+                }
+                if (records.isEmpty() && out.isEmpty()) {
+                    continue;
+                }
+                producer.beginTransaction();
+                try {
+                    for (ProducerRecord<String, byte[]> r : out) {
+                        producer.send(r);
+                    }
+                    if (!records.isEmpty()) {
+                        producer.sendOffsetsToTransaction(nextOffsets(records), input.groupMetadata());
+                    }
+                    producer.commitTransaction();
+                } catch (ProducerFencedException | AuthorizationException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    try {
+                        producer.abortTransaction();
+                    } catch (RuntimeException ignored) {
+                        // the session restarts from the committed state either way
+                    }
+                    throw e;
+                }
+                experiments.putAll(staged);
+                dispatched.increment(out.stream().filter(r -> r.topic().startsWith("robustpose.tasks.")).count());
+                completionsRecorded.increment(recorded);
+                duplicateCompletions.increment(duplicates);
+                deadLetters.increment(dead);
+            }
+        } finally {
+            consumer = null;
+            caughtUp = false;
+        }
+    }
+
+    private Lifecycle.Outcome apply(ConsumerRecord<String, byte[]> r, Map<String, ExperimentStatus> staged, Instant now) {
+        if (r.topic().equals(Topic.EXPERIMENTS.topicName())) {
+            ExperimentCommand c = Json.decode(r.value(), ExperimentCommand.class);
+            ExperimentStatus current = staged.getOrDefault(c.experimentId(), experiments.get(c.experimentId()));
+            return switch (c.kind()) {
+                case SUBMIT -> current != null ? Lifecycle.Outcome.unchangedOutcome()
+                        : lifecycle.submit(c.experimentId(), SpecValidator.validate(c.spec(), config.dataRoots()), now);
+                case CANCEL -> current == null ? Lifecycle.Outcome.unchangedOutcome()
+                        : lifecycle.cancel(current, c.reason(), now);
+            };
+        }
+        TaskEvent e = Json.decode(r.value(), TaskEvent.class);
+        ExperimentStatus current = staged.getOrDefault(e.experimentId(), experiments.get(e.experimentId()));
+        return current == null ? Lifecycle.Outcome.unchangedOutcome() : lifecycle.onEvent(current, e, now);
+    }
+
+    private static void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
+                              List<ProducerRecord<String, byte[]>> out) {
+        ExperimentStatus s = o.status();
+        staged.put(s.experimentId(), s);
+        for (Task t : o.dispatch()) {
+            out.add(new ProducerRecord<>(Topic.forTasks(t.type()).topicName(), t.experimentId() + "/" + t.taskId(),
+                    Json.encode(t)));
+        }
+        out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName()) && r.key().equals(s.experimentId()));
+        out.add(new ProducerRecord<>(Topic.EXPERIMENT_STATUS.topicName(), s.experimentId(), Json.encode(s)));
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Reads the compacted status topic to its end (committed transactions only). */
+    private void restore() {
+        Map<String, ExperimentStatus> restored = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(null, "robustpose-orchestrator-restore",
+                Map.of("max.poll.records", 2000))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < Topic.EXPERIMENT_STATUS.partitions(); p++) {
+                parts.add(new TopicPartition(Topic.EXPERIMENT_STATUS.topicName(), p));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        restored.remove(r.key());
+                        continue;
+                    }
+                    try {
+                        restored.put(r.key(), Json.decode(r.value(), ExperimentStatus.class));
+                    } catch (InvalidMessageException e) {
+                        LOG.error("unreadable status record for {} at offset {}: {}", r.key(), r.offset(), e.getMessage());
+                    }
+                }
+            }
+        }
+        experiments.clear();
+        experiments.putAll(restored);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = loop;
+        if (t != null) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (commandProducer != null) {
+            commandProducer.close(Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,44 @@
+package io.robustpose.workflow.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * What a user submits: a dataset, the corruption benchmark to run on it, the models to evaluate
+ * (architectures to train, or imported files) and the report to write. Parsed leniently by
+ * {@link SpecReader}; {@link SpecValidator} names every invalid field.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, List<Model> models, Report report) {
+
+    /** format: coco | mpii | ochuman; boxes: "gt" or a COCO-results detections file. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dataset(String name, String format, String images, String annotations, String boxes) {
+    }
+
+    /**
+     * corruptions: "common" (the 15 of the paper), "all" (plus the 4 held-out extras) or a list;
+     * severities: a list or a range "1-5"; mode: on-the-fly | materialized; evalShards splits
+     * each evaluation by image ranges.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Benchmark(Object corruptions, Object severities, String mode, Long seed, Integer evalShards,
+                            Integer corruptShards) {
+    }
+
+    /** Either an architecture (optionally trained with {@code training}) or an imported file. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Model(String name, String architecture, String input, String file, String descriptor,
+                        Training training) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
+                           Long seed, Double secondsPerEpoch) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Report(List<String> formats, Integer sampleImages) {
+    }
+}

@@ -1,0 +1,294 @@
+package io.robustpose.workflow.spec;
+
+import io.robustpose.core.Identified;
+import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.TrainingMethod;
+import io.robustpose.workflow.spec.ExperimentSpec.Benchmark;
+import io.robustpose.workflow.spec.ExperimentSpec.Dataset;
+import io.robustpose.workflow.spec.ExperimentSpec.Model;
+import io.robustpose.workflow.spec.ExperimentSpec.Report;
+import io.robustpose.workflow.spec.ExperimentSpec.Training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a spec and returns its canonical form: corruptions and severities as explicit lists,
+ * paths absolute and confined to the data roots, defaults filled in. All errors are collected
+ * and reported together, each naming its field and the allowed values.
+ */
+public final class SpecValidator {
+    public static final String MODE_ON_THE_FLY = "on-the-fly";
+    public static final String MODE_MATERIALIZED = "materialized";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern INPUT = Pattern.compile("(\\d{2,4})x(\\d{2,4})");
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
+    private static final List<String> REPORT_FORMATS = List.of("html", "md", "json", "csv");
+
+    private final DataRoots roots;
+    private final List<SpecException.FieldError> errors = new ArrayList<>();
+
+    private SpecValidator(DataRoots roots) {
+        this.roots = roots;
+    }
+
+    public static ExperimentSpec validate(ExperimentSpec spec, DataRoots roots) {
+        SpecValidator v = new SpecValidator(roots);
+        ExperimentSpec canonical = v.check(spec);
+        if (!v.errors.isEmpty()) {
+            throw new SpecException(v.errors);
+        }
+        return canonical;
+    }
+
+    private void error(String field, String message) {
+        errors.add(new SpecException.FieldError(field, message));
+    }
+
+    private ExperimentSpec check(ExperimentSpec spec) {
+        String name = spec.name() == null ? "experiment" : spec.name();
+        if (!NAME.matcher(name).matches()) {
+            error("name", "must match " + NAME.pattern() + " (got '" + name + "')");
+        }
+        Dataset dataset = checkDataset(spec.dataset());
+        Benchmark benchmark = checkBenchmark(spec.benchmark());
+        List<Model> models = checkModels(spec.models());
+        Report report = checkReport(spec.report());
+        return new ExperimentSpec(name, dataset, benchmark, models, report);
+    }
+
+    private Dataset checkDataset(Dataset d) {
+        if (d == null) {
+            error("dataset", "missing");
+            return null;
+        }
+        String format = null;
+        if (d.format() == null) {
+            error("dataset.format", "missing (allowed: " + allowed(DatasetFormat.values()) + ")");
+        } else if (DatasetFormat.byId(d.format()).isEmpty()) {
+            error("dataset.format", "unknown '" + d.format() + "' (allowed: " + allowed(DatasetFormat.values()) + ")");
+        } else {
+            format = DatasetFormat.byId(d.format()).get().id();
+        }
+        String images = path("dataset.images", d.images(), true);
+        String annotations = path("dataset.annotations", d.annotations(), true);
+        String boxes = d.boxes() == null || d.boxes().equalsIgnoreCase("gt") ? "gt" : path("dataset.boxes", d.boxes(), true);
+        String name = d.name() != null ? d.name() : format;
+        if (name != null && !NAME.matcher(name).matches()) {
+            error("dataset.name", "must match " + NAME.pattern() + " (got '" + name + "')");
+        }
+        return new Dataset(name, format, images, annotations, boxes);
+    }
+
+    private String path(String field, String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                error(field, "missing");
+            }
+            return null;
+        }
+        var confined = roots.confine(value);
+        if (confined.isEmpty()) {
+            error(field, "'" + value + "' is outside the configured data roots " + roots.roots());
+            return null;
+        }
+        return confined.get().toString();
+    }
+
+    private Benchmark checkBenchmark(Benchmark b) {
+        if (b == null) {
+            b = new Benchmark(null, null, null, null, null, null);
+        }
+        List<String> corruptions = corruptions(b.corruptions());
+        List<Integer> severities = severities(b.severities());
+        String mode = b.mode() == null ? MODE_ON_THE_FLY : b.mode();
+        if (!mode.equals(MODE_ON_THE_FLY) && !mode.equals(MODE_MATERIALIZED)) {
+            error("benchmark.mode", "unknown '" + mode + "' (allowed: " + MODE_ON_THE_FLY + ", " + MODE_MATERIALIZED + ")");
+        }
+        long seed = b.seed() == null ? 1L : b.seed();
+        int evalShards = b.evalShards() == null ? 1 : b.evalShards();
+        if (evalShards < 1 || evalShards > 1024) {
+            error("benchmark.evalShards", "must be within 1..1024 (got " + evalShards + ")");
+        }
+        int corruptShards = b.corruptShards() == null ? 1 : b.corruptShards();
+        if (corruptShards < 1 || corruptShards > 1024) {
+            error("benchmark.corruptShards", "must be within 1..1024 (got " + corruptShards + ")");
+        }
+        return new Benchmark(corruptions, severities, mode, seed, evalShards, corruptShards);
+    }
+
+    private List<String> corruptions(Object value) {
+        String allowed = "common, all, or a list of " + allowed(Corruption.values());
+        if (value == null || "common".equals(value)) {
+            return Corruption.benchmarkSet().stream().map(Corruption::id).toList();
+        }
+        if ("all".equals(value)) {
+            return Arrays.stream(Corruption.values()).map(Corruption::id).toList();
+        }
+        List<?> items = value instanceof List<?> l ? l
+                : value instanceof String s ? Arrays.asList(s.split(",")) : null;
+        if (items == null || items.isEmpty()) {
+            error("benchmark.corruptions", "must be " + allowed + " (got " + value + ")");
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String id = String.valueOf(items.get(i)).trim();
+            var c = Corruption.byId(id);
+            if (c.isEmpty()) {
+                error("benchmark.corruptions[" + i + "]", "unknown corruption '" + id + "' (allowed: " + allowed + ")");
+            } else {
+                out.add(c.get().id());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Integer> severities(Object value) {
+        String allowed = "a list or range of " + Corruption.MIN_SEVERITY + ".." + Corruption.MAX_SEVERITY;
+        if (value == null) {
+            return List.of(1, 2, 3, 4, 5);
+        }
+        List<Integer> raw = new ArrayList<>();
+        if (value instanceof Number n) {
+            raw.add(n.intValue());
+        } else if (value instanceof String s && RANGE.matcher(s).matches()) {
+            Matcher m = RANGE.matcher(s);
+            m.matches();
+            for (int k = Integer.parseInt(m.group(1)); k <= Integer.parseInt(m.group(2)); k++) {
+                raw.add(k);
+            }
+        } else if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                if (l.get(i) instanceof Number n) {
+                    raw.add(n.intValue());
+                } else {
+                    error("benchmark.severities[" + i + "]", "must be an integer (allowed: " + allowed + ")");
+                }
+            }
+        } else {
+            error("benchmark.severities", "must be " + allowed + " (got " + value + ")");
+        }
+        Set<Integer> out = new LinkedHashSet<>();
+        for (int k : raw) {
+            if (k < Corruption.MIN_SEVERITY || k > Corruption.MAX_SEVERITY) {
+                error("benchmark.severities", "severity " + k + " out of range (allowed: " + allowed + ")");
+            } else {
+                out.add(k);
+            }
+        }
+        if (raw.isEmpty()) {
+            error("benchmark.severities", "empty (allowed: " + allowed + ")");
+        }
+        return out.stream().sorted().toList();
+    }
+
+    private List<Model> checkModels(List<Model> models) {
+        if (models == null || models.isEmpty()) {
+            error("models", "at least one model is required");
+            return List.of();
+        }
+        List<Model> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < models.size(); i++) {
+            String f = "models[" + i + "]";
+            Model m = models.get(i);
+            if (m == null) {
+                error(f, "missing");
+                continue;
+            }
+            String name = m.name();
+            if (name == null || !NAME.matcher(name).matches()) {
+                error(f + ".name", name == null ? "missing" : "must match " + NAME.pattern() + " (got '" + name + "')");
+            } else if (!names.add(name)) {
+                error(f + ".name", "duplicate model name '" + name + "'");
+            }
+            String arch = m.architecture();
+            String file = m.file() == null ? null : path(f + ".file", m.file(), true);
+            String descriptor = m.descriptor() == null ? null : path(f + ".descriptor", m.descriptor(), true);
+            if (arch == null && m.file() == null) {
+                error(f, "needs an architecture (" + allowed(Architecture.values()) + ") or an imported file");
+            }
+            if (arch != null && m.file() != null) {
+                error(f, "give either architecture or file, not both");
+            }
+            if (arch != null) {
+                var a = Architecture.byId(arch);
+                if (a.isEmpty()) {
+                    error(f + ".architecture", "unknown '" + arch + "' (allowed: " + allowed(Architecture.values()) + ")");
+                } else {
+                    arch = a.get().id();
+                }
+            }
+            String input = m.input() == null ? "256x192" : m.input();
+            if (!INPUT.matcher(input).matches()) {
+                error(f + ".input", "must be HEIGHTxWIDTH, e.g. 256x192 (got '" + input + "')");
+            }
+            Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(), arch != null);
+            out.add(new Model(name, arch, input, file, descriptor, t));
+        }
+        return out;
+    }
+
+    private Training checkTraining(String f, Training t, boolean hasArchitecture) {
+        if (!hasArchitecture) {
+            error(f, "training needs an architecture");
+        }
+        String method = t.method() == null ? "standard" : t.method();
+        var m = TrainingMethod.byId(method);
+        if (m.isEmpty()) {
+            error(f + ".method", "unknown '" + method + "' (allowed: " + allowed(TrainingMethod.values()) + ")");
+        } else {
+            method = m.get().id();
+        }
+        int epochs = t.epochs() == null ? 1 : t.epochs();
+        if (epochs < 1 || epochs > 10_000) {
+            error(f + ".epochs", "must be within 1..10000 (got " + epochs + ")");
+        }
+        int batch = t.batch() == null ? 32 : t.batch();
+        if (batch < 1 || batch > 4096) {
+            error(f + ".batch", "must be within 1..4096 (got " + batch + ")");
+        }
+        double lr = t.lr() == null ? 1e-3 : t.lr();
+        if (!(lr > 0 && lr < 10)) {
+            error(f + ".lr", "must be within (0, 10) (got " + lr + ")");
+        }
+        String init = t.init() == null ? null : path(f + ".init", t.init(), true);
+        String teacher = t.teacher() == null ? null : path(f + ".teacher", t.teacher(), true);
+        double spe = t.secondsPerEpoch() == null ? 0 : t.secondsPerEpoch();
+        if (spe < 0 || spe > 3600) {
+            error(f + ".secondsPerEpoch", "must be within 0..3600 (got " + spe + ")");
+        }
+        return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(),
+                t.secondsPerEpoch());
+    }
+
+    private Report checkReport(Report r) {
+        List<String> formats = r == null || r.formats() == null ? List.of("html", "md", "json") : r.formats();
+        for (int i = 0; i < formats.size(); i++) {
+            if (!REPORT_FORMATS.contains(formats.get(i))) {
+                error("report.formats[" + i + "]", "unknown '" + formats.get(i) + "' (allowed: "
+                        + String.join(", ", REPORT_FORMATS) + ")");
+            }
+        }
+        int samples = r == null || r.sampleImages() == null ? 4 : r.sampleImages();
+        if (samples < 0 || samples > 100) {
+            error("report.sampleImages", "must be within 0..100 (got " + samples + ")");
+        }
+        return new Report(formats, samples);
+    }
+
+    private static String allowed(Identified[] values) {
+        return Arrays.stream(values).map(Identified::id).collect(Collectors.joining(", "));
+    }
+
+}

@@ -1,0 +1,55 @@
+package io.robustpose.workflow.worker;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * The shared directory holding datasets, corrupted trees, checkpoints, predictions and reports
+ * (local disk, or a ReadWriteMany volume mounted at the same path in every pod). Writes go to a
+ * temporary file and are renamed into place, so a reader never sees half a file and a re-run of a
+ * task overwrites nothing with garbage.
+ */
+public record ArtifactStore(Path root) {
+
+    public ArtifactStore {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** Resolves a store-relative path, refusing anything that escapes the root. */
+    public Path resolve(String relative) {
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("path '" + relative + "' leaves the artifact store " + root);
+        }
+        return p;
+    }
+
+    public boolean exists(String relative) {
+        return Files.exists(resolve(relative));
+    }
+
+    public Path writeAtomically(String relative, byte[] content) throws IOException {
+        return writeAtomically(resolve(relative), content);
+    }
+
+    public static Path writeAtomically(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.write(tmp, content);
+        moveIntoPlace(tmp, target);
+        return target;
+    }
+
+    /** Renames a finished temporary file onto its final name (atomically where the file system can). */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
