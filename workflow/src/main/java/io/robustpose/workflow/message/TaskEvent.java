@@ -58,6 +58,11 @@ public record TaskEvent(Integer v, String eventId, Kind kind, String taskId, Str
                 worker, null, null, null, null, null, null);
     }
 
+    public static TaskEvent failed(Task task, String worker, String reason) {
+        return new TaskEvent(VERSION, null, Kind.FAILED, task.taskId(), task.experimentId(), task.type(),
+                task.attempt(), worker, null, null, null, null, null, reason);
+    }
+
     public TaskEvent withProgress(double fraction, String msg, Map<String, Double> m) {
         return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at,
                 Math.max(0, Math.min(1, fraction)), msg, m, results, error);
@@ -67,8 +72,4 @@ public record TaskEvent(Integer v, String eventId, Kind kind, String taskId, Str
         return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at, 1.0, message, m, r, error);
     }
 
-    public TaskEvent withError(String reason) {
-        return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at, progress, message,
-                metrics, results, reason);
-    }
 }

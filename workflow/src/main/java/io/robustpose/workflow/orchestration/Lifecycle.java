@@ -60,6 +60,9 @@ public final class Lifecycle {
 
     public Outcome onEvent(ExperimentStatus s, TaskEvent e, Instant now) {
         TaskStatus t = s.tasks().get(e.taskId());
+        if (t != null && e.kind() == TaskEvent.Kind.COMPLETED && t.state() == TaskStatus.State.SUCCEEDED) {
+            return new Outcome(null, List.of(), true, false);
+        }
         if (t == null || s.state().terminal()) {
             return Outcome.unchangedOutcome();
         }
@@ -67,9 +70,6 @@ public final class Lifecycle {
         TaskStatus.Builder b = t.toBuilder();
         switch (e.kind()) {
             case COMPLETED -> {
-                if (t.state() == TaskStatus.State.SUCCEEDED) {
-                    return new Outcome(null, List.of(), true, false);
-                }
                 if (t.state().terminal()) {
                     return Outcome.unchangedOutcome();
                 }

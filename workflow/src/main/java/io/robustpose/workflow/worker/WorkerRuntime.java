@@ -313,7 +313,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     }
                 }
                 if (last != null && !cancelled) {
-                    ack(TaskEvent.of(TaskEvent.Kind.FAILED, task, config.workerId()).withError(describe(last)));
+                    ack(TaskEvent.failed(task, config.workerId(), describe(last)));
                     run.commit = true;
                     outcome = "failed";
                 }

@@ -1,0 +1,33 @@
+package io.robustpose.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code robustpose} command. Results go to stdout; logs and progress to stderr. */
+@Command(name = "robustpose", mixinStandardHelpOptions = true, version = "robustpose 0.1.0",
+        description = "Robustness benchmarks (COCO-C, MPII-C, OCHuman-C) and AdvMix training for pose estimators.",
+        subcommands = {BrokerCommand.class, SubmitCommand.class, StatusCommand.class, ListCommand.class,
+                CancelCommand.class, CommandLine.HelpCommand.class})
+public final class RobustposeCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new RobustposeCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("robustpose " + cmd.getCommandName() + ": " + ex.getMessage());
+            return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

@@ -1,0 +1,65 @@
+package io.robustpose.orchestrator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.robustpose.service.KafkaSettings;
+import io.robustpose.workflow.orchestration.Orchestrator;
+import io.robustpose.workflow.orchestration.RetryPolicy;
+import io.robustpose.workflow.spec.DataRoots;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Duration;
+
+/** Runs the orchestration engine for the lifetime of the service. */
+@ApplicationScoped
+public class OrchestratorService {
+    @Inject
+    KafkaSettings kafka;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "robustpose.data-roots")
+    String dataRoots;
+    @ConfigProperty(name = "robustpose.retry.max-attempts")
+    int maxAttempts;
+    @ConfigProperty(name = "robustpose.retry.base-backoff")
+    Duration baseBackoff;
+    @ConfigProperty(name = "robustpose.retry.max-backoff")
+    Duration maxBackoff;
+    @ConfigProperty(name = "robustpose.orchestrator.transactional-id", defaultValue = "robustpose-orchestrator")
+    String transactionalId;
+
+    private Orchestrator engine;
+
+    void start(@Observes StartupEvent e) {
+        engine = new Orchestrator(new Orchestrator.Config(kafka.clients(), DataRoots.parse(dataRoots),
+                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff), transactionalId), registry);
+        engine.start();
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        engine.close();
+    }
+
+    public Orchestrator engine() {
+        return engine;
+    }
+
+    @Readiness
+    @ApplicationScoped
+    public static class Ready implements HealthCheck {
+        @Inject
+        OrchestratorService service;
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.named("orchestrator-kafka").status(service.engine().ready()).build();
+        }
+    }
+}
