@@ -4,10 +4,12 @@ import io.robustpose.workflow.message.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,6 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +129,24 @@ public final class KafkaClients {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Every committed record of a topic, from the beginning to the current end. */
+    public List<ConsumerRecord<String, byte[]>> readAll(Topic topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = consumer(null, "robustpose-reader", Map.of("max.poll.records", 2000))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < topic.partitions(); p++) {
+                parts.add(new TopicPartition(topic.topicName(), p));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     /** A dead-letter record: the original bytes with the reason and source topic in headers. */

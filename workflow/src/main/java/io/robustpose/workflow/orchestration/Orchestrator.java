@@ -185,7 +185,10 @@ public final class Orchestrator implements AutoCloseable {
         config.kafka().ensureTopics();
         try (KafkaProducer<String, byte[]> producer = config.kafka().transactionalProducer(config.transactionalId());
              KafkaConsumer<String, byte[]> input = config.kafka().consumer(Topic.ORCHESTRATOR_GROUP,
-                     "robustpose-orchestrator", Map.of("max.poll.records", 500))) {
+                     "robustpose-orchestrator", Map.of("max.poll.records", 500,
+                             // static membership: a restarted orchestrator takes over its partitions at once
+                             // instead of waiting for the dead instance's session to expire
+                             "group.instance.id", config.transactionalId()))) {
             producer.initTransactions(); // fences older instances and aborts their open transaction
             restore();
             consumer = input;
@@ -299,27 +302,15 @@ public final class Orchestrator implements AutoCloseable {
     /** Reads the compacted status topic to its end (committed transactions only). */
     private void restore() {
         Map<String, ExperimentStatus> restored = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(null, "robustpose-orchestrator-restore",
-                Map.of("max.poll.records", 2000))) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (int p = 0; p < Topic.EXPERIMENT_STATUS.partitions(); p++) {
-                parts.add(new TopicPartition(Topic.EXPERIMENT_STATUS.topicName(), p));
+        for (ConsumerRecord<String, byte[]> r : config.kafka().readAll(Topic.EXPERIMENT_STATUS)) {
+            if (r.value() == null) {
+                restored.remove(r.key());
+                continue;
             }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        restored.remove(r.key());
-                        continue;
-                    }
-                    try {
-                        restored.put(r.key(), Json.decode(r.value(), ExperimentStatus.class));
-                    } catch (InvalidMessageException e) {
-                        LOG.error("unreadable status record for {} at offset {}: {}", r.key(), r.offset(), e.getMessage());
-                    }
-                }
+            try {
+                restored.put(r.key(), Json.decode(r.value(), ExperimentStatus.class));
+            } catch (InvalidMessageException e) {
+                LOG.error("unreadable status record for {} at offset {}: {}", r.key(), r.offset(), e.getMessage());
             }
         }
         experiments.clear();

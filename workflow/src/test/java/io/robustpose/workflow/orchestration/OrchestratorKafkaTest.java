@@ -15,9 +15,7 @@ import io.robustpose.workflow.spec.SpecReader;
 import io.robustpose.workflow.worker.ArtifactStore;
 import io.robustpose.workflow.worker.WorkerRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +69,7 @@ class OrchestratorKafkaTest {
             assertThat(artifacts.resolve("runs/" + id + "/corrupted/coco-C/fog/2/000001.jpg")).exists();
             assertThat(artifacts.resolve("reports/" + id + "/report.md")).exists();
 
-            List<ConsumerRecord<String, byte[]>> events = readAll(kafka, Topic.TASK_EVENTS, r -> true);
+            List<ConsumerRecord<String, byte[]>> events = kafka.readAll(Topic.TASK_EVENTS);
             Map<String, Integer> completed = new HashMap<>();
             for (var r : events) {
                 TaskEvent e = Json.decode(r.value(), TaskEvent.class);
@@ -82,35 +78,13 @@ class OrchestratorKafkaTest {
                 }
             }
             assertThat(completed).hasSize(s.tasks().size()).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
-            var dead = readAll(kafka, Topic.DEAD_LETTER, r -> true);
+            var dead = kafka.readAll(Topic.DEAD_LETTER);
             assertThat(dead).hasSize(2);
             assertThat(dead).anySatisfy(r -> assertThat(new String(r.headers().lastHeader(Topic.DLQ_REASON_HEADER).value(),
                     StandardCharsets.UTF_8)).contains("experimentId"));
             assertThat(registry.get("robustpose.tasks").tag("type", "eval").tag("outcome", "completed").counter().count())
                     .isEqualTo(3);
         }
-    }
-
-    static List<ConsumerRecord<String, byte[]>> readAll(KafkaClients kafka, Topic topic,
-                                                       Predicate<ConsumerRecord<String, byte[]>> filter) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = kafka.consumer(null, "reader", Map.of())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (int p = 0; p < topic.partitions(); p++) {
-                parts.add(new TopicPartition(topic.topicName(), p));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (filter.test(r)) {
-                        out.add(r);
-                    }
-                });
-            }
-        }
-        return out;
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {

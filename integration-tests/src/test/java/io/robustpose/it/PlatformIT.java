@@ -1,0 +1,299 @@
+package io.robustpose.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.robustpose.cli.local.ServiceProcess;
+import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.kafka.EmbeddedKafka;
+import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.Json;
+import io.robustpose.workflow.message.Task;
+import io.robustpose.workflow.message.TaskEvent;
+import io.robustpose.workflow.message.TaskType;
+import io.robustpose.workflow.message.Topic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform end to end with real processes: a real KRaft broker, the orchestrator and the three
+ * worker services as separate JVMs (two train workers, so a killed one has a peer), experiments
+ * submitted over REST. Fault scenarios run in order on the same deployment.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+    private static final String TOKEN = "it-secret";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Path work;
+    private static int brokerPort;
+    private static EmbeddedKafka broker;
+    private static KafkaClients kafka;
+    private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        work = Files.createTempDirectory("robustpose-it");
+        Path logs = ServiceProcess.ROOT.resolve("integration-tests/target/it-logs");
+        Files.createDirectories(logs);
+        brokerPort = EmbeddedKafka.freePort();
+        broker = EmbeddedKafka.persistent(work.resolve("broker"), brokerPort, 0).start();
+        kafka = KafkaClients.of(broker.bootstrapServers());
+        kafka.ensureTopics();
+        SampleDataset.write(work.resolve("data/sample"), 4, 7);
+        env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toString(),
+                "ROBUSTPOSE_DATA_ROOTS", work.resolve("data").toString(),
+                "ROBUSTPOSE_API_TOKEN", TOKEN,
+                "ROBUSTPOSE_RETRY_BASE_BACKOFF", "500ms",
+                // a killed worker's tasks move to its peer after this long
+                "ROBUSTPOSE_WORKER_SESSION_TIMEOUT", "6s",
+                "ROBUSTPOSE_WORKER_HEARTBEAT_INTERVAL", "1s");
+        services.put("orchestrator", new ServiceProcess("orchestrator", "orchestrator", env, logs));
+        services.put("corruption-worker", new ServiceProcess("corruption-worker", "corruption-worker", env, logs));
+        for (String id : List.of("train-a", "train-b")) {
+            Map<String, String> e = new HashMap<>(env);
+            e.put("ROBUSTPOSE_WORKER_ID", id);
+            services.put(id, new ServiceProcess("train-worker", id, e, logs));
+        }
+        services.put("eval-worker", new ServiceProcess("eval-worker", "eval-worker", env, logs));
+        for (ServiceProcess s : services.values()) {
+            s.start();
+        }
+        for (ServiceProcess s : services.values()) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+    }
+
+    @AfterAll
+    static void undeploy() throws Exception {
+        for (ServiceProcess s : services.values()) {
+            s.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static ServiceProcess orchestrator() {
+        return services.get("orchestrator");
+    }
+
+    static HttpResponse<String> post(String path, String body, boolean withToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(orchestrator().url() + path))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (withToken) {
+            b.header("Authorization", "Bearer " + TOKEN);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode status(String id) throws Exception {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments/" + id))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    static String submit(String spec) throws Exception {
+        var r = post("/experiments", spec, true);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Json.MAPPER.readTree(r.body()).get("id").asText();
+    }
+
+    static JsonNode awaitState(String id, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                s = status(id);
+                if (done.test(s)) {
+                    return s;
+                }
+            } catch (java.io.IOException orchestratorDown) {
+                // restarting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("experiment " + id + " did not reach the expected state within " + timeout + ": " + s);
+    }
+
+    static JsonNode awaitSucceeded(String id) throws Exception {
+        JsonNode s = awaitState(id, n -> !n.get("state").asText().equals("RUNNING"), Duration.ofMinutes(3));
+        assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("SUCCEEDED");
+        s.get("tasks").forEach(t -> assertThat(t.get("completions").asInt()).as(t.toString()).isEqualTo(1));
+        return s;
+    }
+
+    static String spec(String name, int epochs, double secondsPerEpoch) {
+        return """
+                name: %s
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                benchmark: {corruptions: [fog, contrast], severities: [1, 3], mode: materialized}
+                models:
+                  - {name: std, architecture: simplebaseline-resnet18, training: {epochs: %d, secondsPerEpoch: %s}}
+                """.formatted(name, epochs, secondsPerEpoch);
+    }
+
+    /** Per task id of this experiment: how many events of the kind are on the task-events topic. */
+    static Map<String, Integer> eventCounts(String id, TaskEvent.Kind kind) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : kafka.readAll(Topic.TASK_EVENTS)) {
+            TaskEvent e = Json.decode(r.value(), TaskEvent.class);
+            if (e.experimentId().equals(id) && e.kind() == kind) {
+                counts.merge(e.taskId(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Per task id of this experiment: how many committed dispatches are on the task topics. */
+    static Map<String, Integer> dispatchCounts(String id) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (TaskType type : TaskType.values()) {
+            for (ConsumerRecord<String, byte[]> r : kafka.readAll(Topic.forTasks(type))) {
+                if (!r.key().startsWith(id + "/")) {
+                    continue; // another experiment's task, or the malformed record of the dead-letter test
+                }
+                Task t = Json.decode(r.value(), Task.class);
+                if (t.experimentId().equals(id)) {
+                    counts.merge(t.taskId(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    @Order(1)
+    void experimentSubmittedOverRestCompletesWithEveryTaskExecutedAndRecordedOnce() throws Exception {
+        assertThat(post("/experiments", spec("unauthorized", 1, 0), false).statusCode()).isEqualTo(401);
+        String id = submit(spec("happy", 2, 0.2));
+        JsonNode s = awaitSucceeded(id);
+        // corrupt ×2, train, eval clean + 2×2, aggregate, report
+        assertThat(s.get("tasks").size()).isEqualTo(10);
+        Map<String, Integer> started = eventCounts(id, TaskEvent.Kind.STARTED);
+        Map<String, Integer> completed = eventCounts(id, TaskEvent.Kind.COMPLETED);
+        assertThat(completed).hasSize(10).allSatisfy((task, n) -> assertThat(n).as(task).isEqualTo(1));
+        assertThat(started).hasSize(10).allSatisfy((task, n) -> assertThat(n).as(task).isEqualTo(1));
+        assertThat(dispatchCounts(id)).hasSize(10).allSatisfy((task, n) -> assertThat(n).as(task).isEqualTo(1));
+        Path artifacts = work.resolve("artifacts");
+        assertThat(artifacts.resolve("runs/" + id + "/corrupted/coco-C/contrast/3/000004.jpg")).exists();
+        assertThat(artifacts.resolve("reports/" + id + "/report.md")).exists();
+
+        for (ServiceProcess p : services.values()) {
+            var health = p.get("/q/health");
+            assertThat(health.statusCode()).as(p.name + " " + health.body()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(health.body()).get("status").asText()).isEqualTo("UP");
+        }
+        assertThat(metric(orchestrator(), "robustpose_orchestrator_completions_total{kind=\"recorded\"}")).isGreaterThanOrEqualTo(10);
+        assertThat(metric(orchestrator(), "robustpose_experiments{state=\"succeeded\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(services.get("corruption-worker"), "robustpose_tasks_total{outcome=\"completed\",type=\"corrupt\"}")).isEqualTo(2);
+        assertThat(metric(services.get("corruption-worker"), "robustpose_images_processed_total{type=\"corrupt\"}")).isEqualTo(16);
+        assertThat(metric(services.get("eval-worker"), "robustpose_tasks_total{outcome=\"completed\",type=\"eval\"}")).isEqualTo(5);
+        assertThat(metric(services.get("eval-worker"), "robustpose_task_duration_seconds_count{outcome=\"completed\",type=\"eval\"}")).isEqualTo(5);
+        assertThat(metric(services.get("train-a"), "robustpose_tasks_total{outcome=\"completed\",type=\"train\"}")
+                + metric(services.get("train-b"), "robustpose_tasks_total{outcome=\"completed\",type=\"train\"}")).isEqualTo(1);
+    }
+
+    static double metric(ServiceProcess p, String series) throws Exception {
+        String body = p.get("/q/metrics").body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(p.name + " does not export " + series);
+    }
+
+    @Test
+    @Order(2)
+    void malformedRecordsAreDeadLetteredAndABadSpecIsRefusedNamingTheField() throws Exception {
+        var bad = post("/experiments", spec("bad", 1, 0).replace("severities: [1, 3]", "severities: [1, 9]"), true);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("benchmark.severities").contains("out of range");
+        int before = kafka.readAll(Topic.DEAD_LETTER).size();
+        try (var producer = kafka.producer("it")) {
+            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), "x", "not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topic.TASKS_CORRUPT.topicName(), "y",
+                    "{\"taskId\":\"t\",\"experimentId\":\"e\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (dead.size() < before + 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            dead = kafka.readAll(Topic.DEAD_LETTER);
+        }
+        List<String> reasons = dead.subList(before, dead.size()).stream()
+                .map(r -> new String(r.headers().lastHeader(Topic.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8)).toList();
+        assertThat(reasons).hasSize(2).anySatisfy(r -> assertThat(r).startsWith("record: not JSON"))
+                .anySatisfy(r -> assertThat(r).isEqualTo("type: missing"));
+        // nothing else disturbed
+        awaitSucceeded(submit(spec("after-bad-input", 1, 0)));
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerKilledMidTaskLosesNothing() throws Exception {
+        String id = submit(spec("worker-killed", 6, 1.0));
+        JsonNode running = awaitState(id, s -> s.at("/tasks/train-std/state").asText().equals("RUNNING")
+                && s.at("/tasks/train-std/progress").asDouble() >= 0.34, Duration.ofMinutes(2));
+        String victim = running.at("/tasks/train-std/worker").asText();
+        assertThat(victim).isIn("train-a", "train-b");
+        services.get(victim).kill();
+        JsonNode s = awaitSucceeded(id);
+        String survivor = victim.equals("train-a") ? "train-b" : "train-a";
+        assertThat(s.at("/tasks/train-std/worker").asText()).isEqualTo(survivor);
+        // the re-delivered training resumed from the killed worker's last checkpoint
+        assertThat(s.at("/tasks/train-std/metrics/resumedFromEpoch").asDouble()).isGreaterThanOrEqualTo(2);
+        assertThat(eventCounts(id, TaskEvent.Kind.COMPLETED)).allSatisfy((task, n) -> assertThat(n).as(task).isEqualTo(1));
+        services.get(victim).start().awaitReady(Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(4)
+    void theOrchestratorKilledAndRestartedResumesWithoutLosingOrRepeatingWork() throws Exception {
+        String id = submit(spec("orchestrator-killed", 3, 1.0));
+        awaitState(id, s -> s.at("/tasks/corrupt-fog-shard0/state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2));
+        orchestrator().kill();
+        Thread.sleep(1500); // workers keep reporting while it is down
+        orchestrator().start().awaitReady(Duration.ofSeconds(120));
+        awaitSucceeded(id);
+        assertThat(dispatchCounts(id)).hasSize(10).allSatisfy((task, n) -> assertThat(n).as(task).isEqualTo(1));
+    }
+
+    @Test
+    @Order(5)
+    void servicesReconnectAfterTheBrokerRestarts() throws Exception {
+        String id = submit(spec("broker-restarted", 4, 1.0));
+        awaitState(id, s -> s.at("/tasks/train-std/state").asText().equals("RUNNING"), Duration.ofMinutes(2));
+        broker.stop();
+        Thread.sleep(3000);
+        broker = EmbeddedKafka.persistent(work.resolve("broker"), brokerPort, 0).start();
+        awaitSucceeded(id);
+        for (ServiceProcess p : services.values()) {
+            p.awaitReady(Duration.ofSeconds(60));
+        }
+    }
+}
