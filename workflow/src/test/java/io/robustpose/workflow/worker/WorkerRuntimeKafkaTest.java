@@ -1,0 +1,124 @@
+package io.robustpose.workflow.worker;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.kafka.EmbeddedKafka;
+import io.robustpose.kafka.KafkaBroker;
+import io.robustpose.workflow.handlers.PlaceholderHandlers;
+import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.ExperimentStatus;
+import io.robustpose.workflow.message.Json;
+import io.robustpose.workflow.message.TaskEvent;
+import io.robustpose.workflow.message.TaskStatus;
+import io.robustpose.workflow.message.TaskType;
+import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.orchestration.Orchestrator;
+import io.robustpose.workflow.orchestration.RetryPolicy;
+import io.robustpose.workflow.spec.DataRoots;
+import io.robustpose.workflow.spec.SpecReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(KafkaBroker.class)
+class WorkerRuntimeKafkaTest {
+
+    private static WorkerRuntime.Config config(KafkaClients kafka, Path artifacts, String id, int attempts, Duration grace) {
+        return new WorkerRuntime.Config(kafka, new ArtifactStore(artifacts), id, 1, attempts, Duration.ofMillis(10),
+                Duration.ofMillis(500), grace, Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000));
+    }
+
+    private static String spec(String name, int epochs, double secondsPerEpoch) {
+        return """
+                name: %s
+                dataset: {format: coco, images: s/images, annotations: s/annotations.json}
+                benchmark: {corruptions: [fog], severities: [1]}
+                models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: %d, secondsPerEpoch: %s}}]
+                """.formatted(name, epochs, secondsPerEpoch);
+    }
+
+    @Test
+    void aTaskFailingEveryAttemptFailsTheExperimentWithTheLastError(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
+        SampleDataset.write(dir.resolve("data/s"), 1, 1);
+        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        var registry = new SimpleMeterRegistry();
+        Map<TaskType, TaskHandler> handlers = new HashMap<>(PlaceholderHandlers.all());
+        int[] calls = {0};
+        handlers.put(TaskType.TRAIN, (task, ctx) -> {
+            calls[0]++;
+            throw new IllegalStateException("GPU on fire (call " + calls[0] + ")");
+        });
+        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
+                new RetryPolicy(2, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch-fail"), registry);
+             WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 2, Duration.ofSeconds(1)),
+                     handlers, registry)) {
+            orch.start();
+            worker.start();
+            String id = orch.submit(SpecReader.read(spec("fails", 1, 0)));
+            await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
+            ExperimentStatus s = orch.get(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(ExperimentStatus.State.FAILED);
+            // 2 dispatches × 2 attempts in the worker; the reason carries the last error
+            assertThat(calls[0]).isEqualTo(4);
+            assertThat(s.error()).contains("train-m").contains("2 attempt").contains("GPU on fire (call 4)");
+            assertThat(s.tasks().get("train-m").state()).isEqualTo(TaskStatus.State.FAILED);
+            assertThat(s.tasks().get("eval-m-clean-shard0").state()).isEqualTo(TaskStatus.State.CANCELLED);
+            long failedEvents = kafka.readAll(Topic.TASK_EVENTS).stream()
+                    .map(r -> Json.decode(r.value(), TaskEvent.class))
+                    .filter(e -> e.experimentId().equals(id) && e.kind() == TaskEvent.Kind.FAILED).count();
+            assertThat(failedEvents).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void gracefulShutdownReleasesARunningTaskWhichResumesOnAnotherWorker(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
+        SampleDataset.write(dir.resolve("data/s"), 1, 1);
+        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        var registry = new SimpleMeterRegistry();
+        Path artifacts = dir.resolve("artifacts");
+        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
+                RetryPolicy.DEFAULT, "orch-release"), registry)) {
+            orch.start();
+            WorkerRuntime first = new WorkerRuntime(config(kafka, artifacts, "first", 1, Duration.ofMillis(300)),
+                    PlaceholderHandlers.all(), registry);
+            first.start();
+            String id = orch.submit(SpecReader.read(spec("release", 8, 0.5)));
+            await(() -> orch.get(id).map(s -> s.tasks().get("train-m").progress() != null
+                    && s.tasks().get("train-m").progress() >= 0.25).orElse(false), 60);
+            first.close(); // grace 300 ms < remaining training: the task is released uncommitted
+            assertThat(orch.get(id).orElseThrow().state()).isEqualTo(ExperimentStatus.State.RUNNING);
+            try (WorkerRuntime second = new WorkerRuntime(config(kafka, artifacts, "second", 1, Duration.ofSeconds(5)),
+                    PlaceholderHandlers.all(), new SimpleMeterRegistry())) {
+                second.start();
+                await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
+            }
+            ExperimentStatus s = orch.get(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(ExperimentStatus.State.SUCCEEDED);
+            TaskStatus train = s.tasks().get("train-m");
+            assertThat(train.worker()).isEqualTo("second");
+            assertThat(train.metrics().get("resumedFromEpoch")).isGreaterThanOrEqualTo(2.0);
+            assertThat(train.completions()).isEqualTo(1);
+            assertThat(registry.get("robustpose.tasks").tag("type", "train").tag("outcome", "released").counter().count())
+                    .isEqualTo(1);
+        }
+    }
+
+    static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within " + seconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
