@@ -1,0 +1,96 @@
+package io.robustpose.core.benchmark;
+
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.CocoImage;
+import io.robustpose.core.dataset.KeypointResult;
+import io.robustpose.core.eval.coco.CocoKeypointEval;
+import io.robustpose.core.eval.coco.CocoStats;
+import io.robustpose.core.image.ImageIo;
+import io.robustpose.core.inference.PersonInstance;
+import io.robustpose.core.inference.PosePrediction;
+import io.robustpose.core.inference.TopDownEstimator;
+import io.robustpose.core.inference.TopDownRunner;
+import org.opencv.core.Mat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates a pose model on a COCO-format dataset (COCO, OCHuman) under one condition: the images
+ * are read clean, corrupted on the fly with the seeded reference corruptions (the full image is
+ * corrupted, then cropped), or read from a materialized {@code <corruption>/<severity>/} tree.
+ */
+public final class CocoBenchmark {
+
+    /**
+     * @param corruptor    on-the-fly corruption (null when reading a materialized tree)
+     * @param corruptedDir root of a materialized COCO-C style tree (null on the fly)
+     */
+    public record Setup(CocoDataset groundTruth, Path images, Map<Long, List<PersonInstance>> persons,
+                        Corruptor corruptor, long seed, Path corruptedDir, int threads) {
+    }
+
+    public record Outcome(Condition condition, List<KeypointResult> results, int images, long persons, double seconds) {
+        public double imagesPerSecond() {
+            return images / Math.max(1e-9, seconds);
+        }
+    }
+
+    private CocoBenchmark() {
+    }
+
+    /** The images of shard {@code shard} of {@code shards} (contiguous ranges over the images with persons). */
+    public static List<CocoImage> shard(Setup setup, int shard, int shards) {
+        List<CocoImage> withPersons = setup.groundTruth().images().stream()
+                .filter(i -> !setup.persons().getOrDefault(i.id(), List.of()).isEmpty()).toList();
+        int from = (int) ((long) withPersons.size() * shard / shards);
+        int to = (int) ((long) withPersons.size() * (shard + 1) / shards);
+        return withPersons.subList(from, to);
+    }
+
+    public static Outcome predict(TopDownEstimator estimator, Setup setup, Condition condition, List<CocoImage> images,
+                                  Consumer<TopDownRunner.Progress> progress) throws Exception {
+        long start = System.nanoTime();
+        List<TopDownRunner.ImageJob> jobs = new ArrayList<>();
+        long persons = 0;
+        for (CocoImage img : images) {
+            List<PersonInstance> p = setup.persons().getOrDefault(img.id(), List.of());
+            persons += p.size();
+            jobs.add(new TopDownRunner.ImageJob(img.id(), () -> load(setup, condition, img), p));
+        }
+        Map<Long, List<PosePrediction>> poses = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
+        List<KeypointResult> results = new ArrayList<>();
+        poses.values().forEach(list -> list.forEach(p -> results.add(p.toResult())));
+        return new Outcome(condition, results, images.size(), persons, (System.nanoTime() - start) / 1e9);
+    }
+
+    static Mat load(Setup setup, Condition condition, CocoImage img) {
+        if (condition.clean()) {
+            return ImageIo.read(setup.images().resolve(img.fileName()));
+        }
+        if (setup.corruptedDir() != null) {
+            Path dir = setup.corruptedDir().resolve(condition.corruption().id()).resolve(Integer.toString(condition.severity()));
+            Path file = dir.resolve(img.fileName());
+            if (!java.nio.file.Files.exists(file)) {
+                file = dir.resolve(CorruptedDatasetWriter.outputName(img.fileName(), "png"));
+            }
+            return ImageIo.read(file);
+        }
+        Mat clean = ImageIo.read(setup.images().resolve(img.fileName()));
+        try {
+            return setup.corruptor().apply(clean, condition.corruption(), condition.severity(), setup.seed(),
+                    img.fileName(), Map.of());
+        } finally {
+            clean.release();
+        }
+    }
+
+    /** COCO keypoint AP of the results against the ground truth (all images of the GT file). */
+    public static CocoStats evaluate(CocoDataset gt, List<KeypointResult> results) {
+        return CocoKeypointEval.evaluate(gt, results).stats();
+    }
+}

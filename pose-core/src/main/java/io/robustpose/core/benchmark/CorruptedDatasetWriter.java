@@ -1,0 +1,152 @@
+package io.robustpose.core.benchmark;
+
+import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.core.image.ImageIo;
+import org.opencv.core.Mat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Materializes a -C benchmark (COCO-C, MPII-C, OCHuman-C) in the official generator's layout
+ * {@code <out>/<corruption>/<severity>/<file>}: every image read once, corrupted with each
+ * corruption × severity (seeded per image, so any worker reproduces the same bytes) and written
+ * through a temporary file, so an existing file is complete and a re-run skips it. Unreadable,
+ * truncated or oversized images are reported per image and the rest continues.
+ */
+public final class CorruptedDatasetWriter {
+
+    /** @param imageFormat jpg (Pillow's default quality 75 as the official generator) or png (lossless) */
+    public record Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
+                          int jpegQuality, int threads, long maxPixels) {
+        public Options {
+            if (!imageFormat.equals("jpg") && !imageFormat.equals("png")) {
+                throw new IllegalArgumentException("image format must be jpg or png (got " + imageFormat + ")");
+            }
+            if (jpegQuality < 1 || jpegQuality > 100) {
+                throw new IllegalArgumentException("JPEG quality must be within 1..100 (got " + jpegQuality + ")");
+            }
+        }
+    }
+
+    public record Failure(String file, String condition, String reason) {
+    }
+
+    public record Progress(long done, long total, long written, long skipped, long failed) {
+    }
+
+    public record Summary(long written, long skipped, List<Failure> failures, double seconds) {
+    }
+
+    private CorruptedDatasetWriter() {
+    }
+
+    /** The output file of an input image: same name, extension of the chosen format. */
+    public static String outputName(String fileName, String imageFormat) {
+        if (imageFormat.equals("jpg") && (fileName.endsWith(".jpg") || fileName.endsWith(".jpeg"))) {
+            return fileName;
+        }
+        int dot = fileName.lastIndexOf('.');
+        return (dot > 0 ? fileName.substring(0, dot) : fileName) + "." + imageFormat;
+    }
+
+    public static Summary write(Path images, List<String> files, Path out, Options o, Corruptor corruptor,
+                                Consumer<Progress> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long total = (long) files.size() * o.corruptions().size() * o.severities().size();
+        AtomicLong written = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
+        List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String file : files) {
+                futures.add(pool.submit(() -> {
+                    corruptOne(images, file, out, o, corruptor, written, skipped, failures);
+                    if (progress != null) {
+                        progress.accept(new Progress(written.get() + skipped.get() + failed(failures, o),
+                                total, written.get(), skipped.get(), failures.size()));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("corruption worker failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Summary(written.get(), skipped.get(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static long failed(List<Failure> failures, Options o) {
+        return failures.stream().mapToLong(f -> f.condition().equals("*") ? (long) o.corruptions().size()
+                * o.severities().size() : 1).sum();
+    }
+
+    private static void corruptOne(Path images, String file, Path out, Options o, Corruptor corruptor,
+                                   AtomicLong written, AtomicLong skipped, List<Failure> failures) {
+        String name = outputName(file, o.imageFormat());
+        List<Path> missing = new ArrayList<>();
+        for (Corruption c : o.corruptions()) {
+            for (int k : o.severities()) {
+                Path target = out.resolve(c.id()).resolve(Integer.toString(k)).resolve(name);
+                if (Files.exists(target)) {
+                    skipped.incrementAndGet();
+                } else {
+                    missing.add(target);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Mat image;
+        try {
+            image = ImageIo.read(images.resolve(file));
+        } catch (RuntimeException e) {
+            failures.add(new Failure(file, "*", e.getMessage()));
+            return;
+        }
+        try {
+            if ((long) image.rows() * image.cols() > o.maxPixels()) {
+                failures.add(new Failure(file, "*", image.cols() + "x" + image.rows() + " exceeds the pixel limit of "
+                        + o.maxPixels()));
+                return;
+            }
+            for (Corruption c : o.corruptions()) {
+                for (int k : o.severities()) {
+                    Path target = out.resolve(c.id()).resolve(Integer.toString(k)).resolve(name);
+                    if (!missing.contains(target)) {
+                        continue;
+                    }
+                    try {
+                        Mat corrupted = corruptor.apply(image, c, k, o.seed(), file, java.util.Map.of());
+                        try {
+                            ImageIo.write(target, corrupted, o.jpegQuality());
+                        } finally {
+                            corrupted.release();
+                        }
+                        written.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add(new Failure(file, c.id() + "/" + k, String.valueOf(e.getMessage())));
+                    }
+                }
+            }
+        } finally {
+            image.release();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.robustpose.core.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.KeypointResult;
+import io.robustpose.core.dataset.KeypointResultsWriter;
+import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.inference.TopDownEstimator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A model's robustness benchmark: predictions for clean and every corruption × severity, COCO AP
+ * of each, and the metrics file the robustness table is built from. The CLI runs it in one
+ * process; the services run the same steps as eval tasks (per condition and shard) and an
+ * aggregate task ({@link #metricsOf}), so both produce the same table.
+ */
+public final class RobustnessRun {
+    public static final String PREDICTIONS = "predictions.json";
+    public static final String METRICS = "metrics.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RobustnessRun() {
+    }
+
+    /** Predictions of every condition under {@code out/<condition>/predictions.json}, then the model's metrics. */
+    public static ModelMetrics run(String model, TopDownEstimator estimator, CocoBenchmark.Setup setup,
+                                   List<Condition> conditions, Path out, Consumer<String> log) throws Exception {
+        ModelMetrics metrics = new ModelMetrics(model);
+        for (Condition c : conditions) {
+            CocoBenchmark.Outcome o = CocoBenchmark.predict(estimator, setup, c, CocoBenchmark.shard(setup, 0, 1), null);
+            KeypointResultsWriter.write(Files.createDirectories(out.resolve(c.id())).resolve(PREDICTIONS), o.results());
+            double ap = ap(setup.groundTruth(), o.results());
+            record(metrics, c, ap);
+            if (log != null) {
+                log.accept(String.format("%-24s AP %.4f  (%d images, %.1f img/s)", c.id(), ap, o.images(), o.imagesPerSecond()));
+            }
+        }
+        writeMetrics(out.resolve(METRICS), List.of(metrics));
+        return metrics;
+    }
+
+    /** Metrics from per-condition prediction files (shards of one condition are concatenated). */
+    public static ModelMetrics metricsOf(String model, CocoDataset gt, Map<Condition, List<List<KeypointResult>>> predictions) {
+        ModelMetrics metrics = new ModelMetrics(model);
+        for (var e : predictions.entrySet()) {
+            List<KeypointResult> all = e.getValue().stream().flatMap(List::stream).toList();
+            record(metrics, e.getKey(), ap(gt, all));
+        }
+        return metrics;
+    }
+
+    static void record(ModelMetrics metrics, Condition c, double ap) {
+        if (c.clean()) {
+            metrics.clean(ap);
+        } else {
+            metrics.put(c.corruption(), c.severity(), ap);
+        }
+    }
+
+    /** COCO keypoint AP (pycocotools semantics); results are renumbered in the given order. */
+    public static double ap(CocoDataset gt, List<KeypointResult> results) {
+        return CocoBenchmark.evaluate(gt, results).ap();
+    }
+
+    /** Writes the metrics in the JSON form {@code robustness --metrics} and the report read. */
+    public static void writeMetrics(Path file, List<ModelMetrics> models) throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("metric", "AP").put("scale", "fraction");
+        ArrayNode arr = root.putArray("models");
+        for (ModelMetrics m : models) {
+            ObjectNode n = arr.addObject().put("model", m.model());
+            if (m.clean() != null) {
+                n.put("clean", m.clean());
+            }
+            ObjectNode corrupted = n.putObject("corrupted");
+            for (Map.Entry<Corruption, Map<Integer, Double>> e : m.corrupted().entrySet()) {
+                ObjectNode sev = corrupted.putObject(e.getKey().id());
+                e.getValue().forEach((k, v) -> sev.put(Integer.toString(k), v));
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), root);
+    }
+}

@@ -1,0 +1,118 @@
+package io.robustpose.core.inference;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import org.opencv.core.Mat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** An imported ONNX pose model run through DJL's ONNX Runtime engine (inference only). */
+public final class OnnxPoseModel implements PoseModel {
+    private final ModelDescriptor descriptor;
+    private final Model model;
+    private final Predictor<NDList, NDList> predictor;
+    private final NDManager manager;
+
+    public OnnxPoseModel(Path onnxFile, ModelDescriptor descriptor) throws IOException {
+        this.descriptor = descriptor;
+        model = Model.newInstance(onnxFile.getFileName().toString(), Device.cpu(), "OnnxRuntime");
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // exported graphs often list initializers as inputs: ONNX Runtime warns once per tensor
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            model.load(onnxFile.toAbsolutePath().getParent(), onnxFile.getFileName().toString(),
+                    Map.of("sessionOptions", options));
+        } catch (MalformedModelException | OrtException e) {
+            model.close();
+            throw new IOException("cannot load ONNX model " + onnxFile + ": " + e.getMessage(), e);
+        }
+        predictor = model.newPredictor(new NoopTranslator());
+        manager = model.getNDManager().newSubManager();
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public Output forward(List<Mat> crops) {
+        if (crops.size() > descriptor.maxBatch()) {
+            throw new IllegalArgumentException("batch of " + crops.size() + " exceeds the model's " + descriptor.maxBatch());
+        }
+        int n = crops.size();
+        int h = descriptor.inputHeight();
+        int w = descriptor.inputWidth();
+        ByteBuffer bytes = ByteBuffer.allocateDirect(n * h * w * 3 * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer fb = bytes.asFloatBuffer();
+        InputTensors.pack(crops, descriptor, fb);
+        Shape shape = descriptor.layout().equals("NCHW") ? new Shape(n, 3, h, w) : new Shape(n, h, w, 3);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray input = step.create(fb.rewind(), shape);
+            NDList out = predictor.predict(new NDList(input));
+            out.attach(step);
+            float[][][][] heatmaps = toNchw(pick(out, descriptor.heatmapName()));
+            float[][][][] offsets = descriptor.offsetName() == null ? null : toNchw(pick(out, descriptor.offsetName()));
+            return new Output(heatmaps, offsets);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("ONNX inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static NDArray pick(NDList out, String name) {
+        if (name == null) {
+            return out.get(0);
+        }
+        NDArray a = out.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("the model has no output named '" + name + "'");
+        }
+        return a;
+    }
+
+    private float[][][][] toNchw(NDArray a) {
+        if (descriptor.layout().equals("NHWC")) {
+            a = a.transpose(0, 3, 1, 2);
+        }
+        long[] s = a.getShape().getShape();
+        float[] flat = a.toFloatArray();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int h = (int) s[2];
+        int w = (int) s[3];
+        float[][][][] out = new float[n][c][h][w];
+        int i = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < c; k++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(flat, i, out[b][k][y], 0, w);
+                    i += w;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        manager.close();
+        model.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.robustpose.core.inference;
+
+import io.robustpose.core.dataset.CocoAnnotation;
+import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.CocoImage;
+import io.robustpose.core.dataset.PersonDetection;
+import io.robustpose.core.dataset.PersonDetections;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Where the person boxes of a top-down evaluation come from: GT annotations or a detections file. */
+public final class PersonSources {
+    private PersonSources() {
+    }
+
+    /**
+     * GT boxes as HRNet's COCO loader takes them: person annotations with at least one labelled
+     * keypoint, the box clipped to the image ({@code _load_coco_keypoint_annotation_kernal}),
+     * score 1. Keyed by image id in image order.
+     */
+    public static Map<Long, List<PersonInstance>> groundTruth(CocoDataset gt) {
+        Map<Long, List<PersonInstance>> out = new LinkedHashMap<>();
+        for (CocoImage img : gt.images()) {
+            List<PersonInstance> persons = new ArrayList<>();
+            for (CocoAnnotation a : gt.annotationsOf(img.id())) {
+                if (a.categoryId() != 1 || a.bbox() == null || a.keypoints() == null || max(a.keypoints()) <= 0) {
+                    continue;
+                }
+                double[] b = a.bbox();
+                double x1 = Math.max(0, b[0]);
+                double y1 = Math.max(0, b[1]);
+                double x2 = Math.min(img.width() - 1, x1 + Math.max(0, b[2] - 1));
+                double y2 = Math.min(img.height() - 1, y1 + Math.max(0, b[3] - 1));
+                if ((a.hasArea() ? a.area() : b[2] * b[3]) > 0 && x2 >= x1 && y2 >= y1) {
+                    persons.add(new PersonInstance(img.id(), x1, y1, x2 - x1, y2 - y1, 1.0, a.id()));
+                }
+            }
+            out.put(img.id(), persons);
+        }
+        return out;
+    }
+
+    /** Person detections (COCO results format), every score kept as the published pipelines do. */
+    public static Map<Long, List<PersonInstance>> detections(CocoDataset gt, PersonDetections dets) {
+        Map<Long, List<PersonInstance>> out = new LinkedHashMap<>();
+        for (CocoImage img : gt.images()) {
+            out.put(img.id(), new ArrayList<>());
+        }
+        for (PersonDetection d : dets.detections()) {
+            List<PersonInstance> list = out.get(d.imageId());
+            if (list != null && d.isPerson()) {
+                double[] b = d.bbox();
+                list.add(new PersonInstance(d.imageId(), b[0], b[1], b[2], b[3], d.score(), 0));
+            }
+        }
+        return out;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,37 @@
+package io.robustpose.core.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens imported pose models from a file and a descriptor (a JSON file or a preset name). */
+public final class PoseModels {
+    private PoseModels() {
+    }
+
+    /**
+     * @param file       the model (.onnx through ONNX Runtime)
+     * @param descriptor a descriptor JSON file, or the preset "bodypix" (PoseNet/BodyPix MobileNet exports at 321×241)
+     */
+    public static PoseModel open(Path file, String descriptor) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model file not found: " + file);
+        }
+        ModelDescriptor d = descriptor(descriptor);
+        String name = file.getFileName().toString().toLowerCase();
+        if (name.endsWith(".onnx")) {
+            return new OnnxPoseModel(file, d);
+        }
+        throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx)");
+    }
+
+    public static ModelDescriptor descriptor(String descriptor) throws IOException {
+        if (descriptor == null) {
+            throw new IllegalArgumentException("an imported model needs a descriptor (JSON file or 'bodypix')");
+        }
+        if (descriptor.equals("bodypix")) {
+            return ModelDescriptor.bodyPix(321, 241);
+        }
+        return ModelDescriptor.read(Path.of(descriptor));
+    }
+}
