@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIT {
     private static final String TOKEN = "it-secret";
+    private static final Path SHARED = Path.of(System.getProperty("robustpose.shared", "../shared")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Path work;
     private static int brokerPort;
@@ -64,7 +65,7 @@ class PlatformIT {
         SampleDataset.write(work.resolve("data/sample"), 4, 7);
         env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toString(),
-                "ROBUSTPOSE_DATA_ROOTS", work.resolve("data").toString(),
+                "ROBUSTPOSE_DATA_ROOTS", work.resolve("data") + ":" + SHARED,
                 "ROBUSTPOSE_API_TOKEN", TOKEN,
                 "ROBUSTPOSE_RETRY_BASE_BACKOFF", "500ms",
                 // a killed worker's tasks move to its peer after this long
@@ -295,5 +296,33 @@ class PlatformIT {
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofSeconds(60));
         }
+    }
+
+    @Test
+    @Order(6)
+    void anEvalExperimentThroughTheServicesGivesTheSameTableAsTheLocalCommand() throws Exception {
+        Path model = SHARED.resolve("models/bodypix-mobilenetv1-x050-stride16.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(model), "../shared is absent: skipping the real-model evaluation");
+        String id = submit("""
+                name: bodypix-eval
+                dataset: {format: coco, images: %1$s/realdata/coco, annotations: %1$s/realdata/coco/test_coco.json}
+                benchmark: {corruptions: [gaussian_noise, motion_blur], severities: [1, 4], mode: on-the-fly, evalShards: 2}
+                models:
+                  - {name: bodypix, file: %2$s, descriptor: bodypix}
+                """.formatted(SHARED, model));
+        JsonNode s = awaitSucceeded(id);
+        // clean + 2×2 conditions, 2 shards each, aggregate, report
+        assertThat(s.get("tasks").size()).isEqualTo(5 * 2 + 2);
+        JsonNode viaServices = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
+
+        Path local = work.resolve("local-eval");
+        int rc = io.robustpose.cli.RobustposeCli.run("evaluate", "--model", model.toString(), "--descriptor", "bodypix",
+                "--name", "bodypix", "--format", "coco", "--images", SHARED.resolve("realdata/coco").toString(),
+                "--annotations", SHARED.resolve("realdata/coco/test_coco.json").toString(),
+                "--corruptions", "gaussian_noise,motion_blur", "--severities", "1,4", "--on-the-fly", "--out", local.toString());
+        assertThat(rc).isEqualTo(0);
+        JsonNode viaCli = Json.MAPPER.readTree(local.resolve("robustness.json").toFile());
+        assertThat(viaServices).isEqualTo(viaCli);
+        assertThat(viaCli.toString()).contains("bodypix").contains("gaussian_noise");
     }
 }

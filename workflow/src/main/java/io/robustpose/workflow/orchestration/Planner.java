@@ -104,9 +104,8 @@ public final class Planner {
                 }
             }
             String aggId = "aggregate-" + m.name();
-            ObjectNode p = Json.MAPPER.createObjectNode();
+            ObjectNode p = dataset(d);
             p.put("model", m.name());
-            p.put("format", d.format());
             p.put("out", ArtifactLayout.modelEvalDir(experimentId, m.name()));
             tasks.put(aggId, TaskStatus.planned(aggId, TaskType.AGGREGATE, evals, p));
             aggregates.add(aggId);

@@ -214,7 +214,9 @@ public final class SpecValidator {
             }
             String arch = m.architecture();
             String file = m.file() == null ? null : path(f + ".file", m.file(), true);
-            String descriptor = m.descriptor() == null ? null : path(f + ".descriptor", m.descriptor(), true);
+            // a descriptor is a JSON file under the data roots, or a preset name
+            String descriptor = m.descriptor() == null || m.descriptor().equals("bodypix") ? m.descriptor()
+                    : path(f + ".descriptor", m.descriptor(), true);
             if (arch == null && m.file() == null) {
                 error(f, "needs an architecture (" + allowed(Architecture.values()) + ") or an imported file");
             }

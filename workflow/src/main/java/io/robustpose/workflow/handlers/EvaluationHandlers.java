@@ -1,0 +1,175 @@
+package io.robustpose.workflow.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.robustpose.core.benchmark.CocoBenchmark;
+import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.benchmark.RobustnessRun;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.CocoReader;
+import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.dataset.KeypointResult;
+import io.robustpose.core.dataset.KeypointResults;
+import io.robustpose.core.dataset.KeypointResultsWriter;
+import io.robustpose.core.dataset.PersonDetections;
+import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.RobustnessInputs;
+import io.robustpose.core.eval.robustness.RobustnessTable;
+import io.robustpose.core.inference.PersonInstance;
+import io.robustpose.core.inference.PersonSources;
+import io.robustpose.core.inference.PoseModel;
+import io.robustpose.core.inference.PoseModels;
+import io.robustpose.core.inference.TopDownEstimator;
+import io.robustpose.workflow.message.Task;
+import io.robustpose.workflow.worker.TaskContext;
+import io.robustpose.workflow.worker.TaskHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Eval, aggregate and report tasks on the benchmark code of pose-core — the same steps
+ * {@code robustpose evaluate} runs in one process, so both give the same table.
+ * <ul>
+ * <li>eval: one model × condition × shard → {@code predictions.json} (COCO results format);</li>
+ * <li>aggregate: a model's predictions, shards concatenated per condition → AP per condition →
+ *     {@code metrics.json} and the model's robustness table;</li>
+ * <li>report: every model's metrics → the experiment's table (Markdown, JSON, CSV).</li>
+ * </ul>
+ * Models trained by this project are evaluated once the training issue lands; until then their
+ * eval tasks fall back to {@link PlaceholderHandlers}.
+ */
+public final class EvaluationHandlers {
+    private final Corruptor corruptor;
+    private final int threads;
+    private String cachedGtKey;
+    private CocoDataset cachedGt;
+
+    public EvaluationHandlers(Corruptor corruptor, int threads) {
+        this.corruptor = corruptor;
+        this.threads = threads;
+    }
+
+    public TaskHandler eval() {
+        return this::evaluate;
+    }
+
+    public TaskHandler aggregate() {
+        return this::aggregateModel;
+    }
+
+    public TaskHandler report() {
+        return EvaluationHandlers::report;
+    }
+
+    private synchronized CocoDataset groundTruth(DatasetFormat format, Path annotations) {
+        String key = format + ":" + annotations + ":" + annotations.toFile().lastModified();
+        if (!key.equals(cachedGtKey)) {
+            cachedGt = CocoReader.of(format).withoutSegmentation().read(annotations);
+            cachedGtKey = key;
+        }
+        return cachedGt;
+    }
+
+    private static DatasetFormat format(Task task) {
+        DatasetFormat f = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
+                new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
+        if (f == DatasetFormat.MPII) {
+            throw new IllegalArgumentException("params.format: MPII evaluation (PCKh) is not wired into eval tasks yet");
+        }
+        return f;
+    }
+
+    private TaskHandler.Result evaluate(Task task, TaskContext ctx) throws Exception {
+        JsonNode model = task.params().path("model");
+        if (!model.hasNonNull("file")) {
+            return PlaceholderHandlers.eval(task, ctx);
+        }
+        DatasetFormat format = format(task);
+        CocoDataset gt = groundTruth(format, Path.of(task.param("annotations")));
+        String boxes = task.param("boxes", "gt");
+        Map<Long, List<PersonInstance>> persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
+                : PersonSources.detections(gt, PersonDetections.read(Path.of(boxes)));
+        Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
+        Path corruptedDir = task.params().hasNonNull("corruptedDir") ? ctx.artifacts().resolve(task.param("corruptedDir")) : null;
+        var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), persons, corruptedDir == null ? corruptor : null,
+                task.params().path("seed").asLong(1), corruptedDir, threads);
+        var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
+        CocoBenchmark.Outcome o;
+        try (PoseModel m = PoseModels.open(Path.of(model.get("file").asText()), model.path("descriptor").asText(null))) {
+            var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
+            int[] seen = {0};
+            o = CocoBenchmark.predict(estimator, setup, condition, images, p -> {
+                ctx.imagesProcessed(p.imagesDone() - seen[0]);
+                seen[0] = p.imagesDone();
+                ctx.progress(p.imagesDone() / (double) Math.max(1, p.imagesTotal()), condition.id(), Map.of());
+            });
+        }
+        String out = task.param("out") + "/" + RobustnessRun.PREDICTIONS;
+        KeypointResultsWriter.write(ctx.artifacts().resolve(out), o.results());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("images", (double) o.images());
+        metrics.put("persons", (double) o.persons());
+        metrics.put("seconds", o.seconds());
+        metrics.put("images_per_second", o.imagesPerSecond());
+        if (task.intParam("shards", 1) == 1) {
+            metrics.put("AP", RobustnessRun.ap(gt, o.results()));
+        }
+        return new TaskHandler.Result(Map.of("predictions", out, "condition", condition.id()), metrics);
+    }
+
+    private TaskHandler.Result aggregateModel(Task task, TaskContext ctx) throws Exception {
+        boolean real = task.inputs().values().stream().anyMatch(r -> r.containsKey("predictions"));
+        if (!real) {
+            return PlaceholderHandlers.aggregate(task, ctx);
+        }
+        CocoDataset gt = groundTruth(format(task), Path.of(task.param("annotations")));
+        Map<Condition, List<List<KeypointResult>>> byCondition = new LinkedHashMap<>();
+        for (Map<String, String> r : task.inputs().values()) {
+            String[] c = r.get("condition").split("/");
+            Condition condition = Condition.parse(c[0], c.length > 1 ? Integer.parseInt(c[1]) : 0);
+            byCondition.computeIfAbsent(condition, k -> new ArrayList<>())
+                    .add(KeypointResults.read(ctx.artifacts().resolve(r.get("predictions"))).results());
+        }
+        ModelMetrics metrics = RobustnessRun.metricsOf(task.param("model"), gt, byCondition);
+        String out = task.param("out");
+        RobustnessRun.writeMetrics(ctx.artifacts().resolve(out + "/" + RobustnessRun.METRICS), List.of(metrics));
+        RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, List.of(metrics));
+        ctx.artifacts().writeAtomically(out + "/robustness.md", table.toMarkdown().getBytes(StandardCharsets.UTF_8));
+        ctx.artifacts().writeAtomically(out + "/robustness.json", table.toJson().getBytes(StandardCharsets.UTF_8));
+        Map<String, Double> summary = new LinkedHashMap<>();
+        if (metrics.clean() != null) {
+            summary.put("AP", metrics.clean());
+        }
+        var row = table.rows().get(0);
+        if (row.mpc() != null) {
+            summary.put("mPC", row.mpc());
+            summary.put("rPC", row.rpc());
+        }
+        return new TaskHandler.Result(Map.of("metrics", out + "/" + RobustnessRun.METRICS, "table", out + "/robustness.md"), summary);
+    }
+
+    private static TaskHandler.Result report(Task task, TaskContext ctx) throws Exception {
+        List<ModelMetrics> models = new ArrayList<>();
+        for (Map<String, String> r : task.inputs().values()) {
+            if (r.containsKey("metrics")) {
+                models.addAll(RobustnessInputs.read(ctx.artifacts().resolve(r.get("metrics"))).models());
+            }
+        }
+        if (models.isEmpty()) {
+            return PlaceholderHandlers.report(task, ctx);
+        }
+        RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, models);
+        String out = task.param("out");
+        String title = "# " + task.param("name", "experiment") + " (" + task.experimentId() + ")\n\n";
+        ctx.artifacts().writeAtomically(out + "/report.md", (title + table.toMarkdown()).getBytes(StandardCharsets.UTF_8));
+        ctx.artifacts().writeAtomically(out + "/report.json", table.toJson().getBytes(StandardCharsets.UTF_8));
+        ctx.artifacts().writeAtomically(out + "/report.csv", table.toCsv().getBytes(StandardCharsets.UTF_8));
+        return new TaskHandler.Result(Map.of("markdown", out + "/report.md", "json", out + "/report.json", "csv", out + "/report.csv"),
+                Map.of("models", (double) models.size()));
+    }
+}
