@@ -2,7 +2,8 @@ package io.robustpose.it;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.robustpose.core.synthetic.SampleDataset;
-import io.robustpose.workflow.handlers.PlaceholderHandlers;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.orchestration.Orchestrator;
@@ -43,7 +44,7 @@ class TestcontainersKafkaIT {
                 RetryPolicy.DEFAULT, "tc-orchestrator"), registry);
              WorkerRuntime worker = new WorkerRuntime(new WorkerRuntime.Config(kafka, new ArtifactStore(dir.resolve("artifacts")),
                      "tc-worker", 2, 1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of()),
-                     PlaceholderHandlers.all(), registry)) {
+                     TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry)) {
             orch.start();
             worker.start();
             String id = orch.submit(SpecReader.read("""

@@ -4,63 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
-import io.robustpose.workflow.message.TaskType;
+import io.robustpose.core.benchmark.AnnotatedImageFiles;
+import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.workflow.orchestration.Planner;
-import io.robustpose.workflow.worker.ArtifactStore;
 import io.robustpose.workflow.worker.TaskContext;
 import io.robustpose.workflow.worker.TaskHandler;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Stand-in handlers that do small real work (copy and measure images, write checkpoints and JSON
- * results) so the platform runs end to end until the corruption, training and evaluation issues
- * replace them. They keep the real handlers' contracts: idempotent outputs at deterministic paths,
- * progress events, resumable training from the last checkpoint.
+ * Stand-in handlers that do small real work (write checkpoints, measure images, collect JSON
+ * results) where the real code has not landed yet: training (until the training issue), and the
+ * evaluation of architecture models that have no trained weights yet. They keep the real
+ * handlers' contracts: idempotent outputs at deterministic paths, progress events, resumable
+ * training from the last checkpoint.
  */
 public final class PlaceholderHandlers {
     private PlaceholderHandlers() {
-    }
-
-    public static Map<TaskType, TaskHandler> all() {
-        return Map.of(TaskType.CORRUPT, PlaceholderHandlers::corrupt, TaskType.TRAIN, PlaceholderHandlers::train,
-                TaskType.EVAL, PlaceholderHandlers::eval, TaskType.AGGREGATE, PlaceholderHandlers::aggregate,
-                TaskType.REPORT, PlaceholderHandlers::report);
-    }
-
-    /** Copies each annotated image of the shard into {@code <out>/<corruption>/<severity>/}. */
-    public static TaskHandler.Result corrupt(Task task, TaskContext ctx) throws IOException {
-        Path images = Path.of(task.param("images"));
-        List<String> files = AnnotatedImages.shard(AnnotatedImages.fileNames(Path.of(task.param("annotations"))),
-                task.intParam("shard", 0), task.intParam("shards", 1));
-        List<String> corruptions = new ArrayList<>();
-        task.params().path("corruptions").forEach(n -> corruptions.add(n.asText()));
-        List<Integer> severities = new ArrayList<>();
-        task.params().path("severities").forEach(n -> severities.add(n.asInt()));
-        String out = task.param("out");
-        int total = files.size() * corruptions.size() * severities.size();
-        int done = 0;
-        for (String c : corruptions) {
-            for (int k : severities) {
-                for (String f : files) {
-                    Path target = ctx.artifacts().resolve(out + "/" + c + "/" + k + "/" + f);
-                    if (!Files.exists(target)) {
-                        ArtifactStore.writeAtomically(target, Files.readAllBytes(images.resolve(f)));
-                    }
-                    ctx.imagesProcessed(1);
-                    ctx.progress(++done / (double) total, c + " s" + k, Map.of());
-                }
-            }
-        }
-        return new TaskHandler.Result(Map.of("dir", out), Map.of("images", (double) done));
     }
 
     /** Writes one checkpoint per epoch and resumes after the last one found. */
@@ -96,8 +62,8 @@ public final class PlaceholderHandlers {
 
     /** Measures the mean intensity of each image of the shard (clean or corrupted copy). */
     public static TaskHandler.Result eval(Task task, TaskContext ctx) throws IOException {
-        List<String> files = AnnotatedImages.shard(AnnotatedImages.fileNames(Path.of(task.param("annotations"))),
-                task.intParam("shard", 0), task.intParam("shards", 1));
+        List<String> files = AnnotatedImageFiles.shard(AnnotatedImageFiles.of(DatasetFormat.byId(task.param("format"))
+                .orElseThrow(), Path.of(task.param("annotations"))), task.intParam("shard", 0), task.intParam("shards", 1));
         String corruption = task.param("corruption");
         int severity = task.intParam("severity", 0);
         boolean fromTree = !corruption.equals(Planner.CLEAN) && task.params().hasNonNull("corruptedDir");

@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.robustpose.core.synthetic.SampleDataset;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
-import io.robustpose.workflow.handlers.PlaceholderHandlers;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.message.Json;
@@ -44,7 +45,7 @@ class OrchestratorKafkaTest {
                 Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of());
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(data)),
                 RetryPolicy.DEFAULT, "orch-test"), registry);
-             WorkerRuntime worker = new WorkerRuntime(workerConfig, PlaceholderHandlers.all(), registry)) {
+             WorkerRuntime worker = new WorkerRuntime(workerConfig, TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry)) {
             orch.start();
             worker.start();
             awaitTrue(orch::ready, 30);

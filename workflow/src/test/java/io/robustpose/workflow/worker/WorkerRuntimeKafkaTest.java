@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.robustpose.core.synthetic.SampleDataset;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
-import io.robustpose.workflow.handlers.PlaceholderHandlers;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.message.Json;
@@ -51,7 +52,7 @@ class WorkerRuntimeKafkaTest {
         SampleDataset.write(dir.resolve("data/s"), 1, 1);
         KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
         var registry = new SimpleMeterRegistry();
-        Map<TaskType, TaskHandler> handlers = new HashMap<>(PlaceholderHandlers.all());
+        Map<TaskType, TaskHandler> handlers = new HashMap<>(TaskHandlers.all(Corruptor.withProceduralFrost(), 2));
         int[] calls = {0};
         handlers.put(TaskType.TRAIN, (task, ctx) -> {
             calls[0]++;
@@ -89,7 +90,7 @@ class WorkerRuntimeKafkaTest {
                 RetryPolicy.DEFAULT, "orch-release"), registry)) {
             orch.start();
             WorkerRuntime first = new WorkerRuntime(config(kafka, artifacts, "first", 1, Duration.ofMillis(300)),
-                    PlaceholderHandlers.all(), registry);
+                    TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry);
             first.start();
             String id = orch.submit(SpecReader.read(spec("release", 8, 0.5)));
             await(() -> orch.get(id).map(s -> s.tasks().get("train-m").progress() != null
@@ -97,7 +98,7 @@ class WorkerRuntimeKafkaTest {
             first.close(); // grace 300 ms < remaining training: the task is released uncommitted
             assertThat(orch.get(id).orElseThrow().state()).isEqualTo(ExperimentStatus.State.RUNNING);
             try (WorkerRuntime second = new WorkerRuntime(config(kafka, artifacts, "second", 1, Duration.ofSeconds(5)),
-                    PlaceholderHandlers.all(), new SimpleMeterRegistry())) {
+                    TaskHandlers.all(Corruptor.withProceduralFrost(), 2), new SimpleMeterRegistry())) {
                 second.start();
                 await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
             }
