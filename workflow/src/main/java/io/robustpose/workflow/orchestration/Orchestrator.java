@@ -188,7 +188,10 @@ public final class Orchestrator implements AutoCloseable {
                      "robustpose-orchestrator", Map.of("max.poll.records", 500,
                              // static membership: a restarted orchestrator takes over its partitions at once
                              // instead of waiting for the dead instance's session to expire
-                             "group.instance.id", config.transactionalId()))) {
+                             "group.instance.id", config.transactionalId(),
+                             // a static member leaves no group on close: a replacement with another id
+                             // would wait this long for it
+                             "session.timeout.ms", 15_000))) {
             producer.initTransactions(); // fences older instances and aborts their open transaction
             restore();
             consumer = input;

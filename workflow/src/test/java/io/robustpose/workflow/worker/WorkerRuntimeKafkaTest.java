@@ -59,7 +59,7 @@ class WorkerRuntimeKafkaTest {
             throw new IllegalStateException("GPU on fire (call " + calls[0] + ")");
         });
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
-                new RetryPolicy(2, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch-fail"), registry);
+                new RetryPolicy(2, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch"), registry);
              WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 2, Duration.ofSeconds(1)),
                      handlers, registry)) {
             orch.start();
@@ -87,7 +87,7 @@ class WorkerRuntimeKafkaTest {
         var registry = new SimpleMeterRegistry();
         Path artifacts = dir.resolve("artifacts");
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
-                RetryPolicy.DEFAULT, "orch-release"), registry)) {
+                RetryPolicy.DEFAULT, "orch"), registry)) {
             orch.start();
             WorkerRuntime first = new WorkerRuntime(config(kafka, artifacts, "first", 1, Duration.ofMillis(300)),
                     TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry);
