@@ -1,0 +1,119 @@
+package io.robustpose.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.robustpose.workflow.message.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The CLI's machine-readable commands against the shared references: stdout carries exactly one JSON object. */
+class CliCommandsTest {
+    static Path shared;
+
+    @BeforeAll
+    static void locate() {
+        shared = Path.of(System.getProperty("robustpose.shared", "/work/shared"));
+        assumeTrue(Files.isDirectory(shared.resolve("reference")), "../shared is absent: skipping CLI reference checks");
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = RobustposeCli.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void cocoEvalPrintsTheTenStatsOfPycocotools() throws Exception {
+        for (String c : new String[]{"case1", "case5"}) {
+            Path dir = shared.resolve("reference/coco-eval").resolve(c);
+            Run r = run("coco-eval", "--gt", dir.resolve("gt.json").toString(), "--results", dir.resolve("res.json").toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode out = Json.MAPPER.readTree(r.out());
+            JsonNode expected = Json.MAPPER.readTree(dir.resolve("expected.json").toFile());
+            assertThat(r.out().strip().lines().count()).isEqualTo(1);
+            Iterator<JsonNode> stats = expected.get("stats").elements();
+            for (JsonNode name : expected.get("names")) {
+                assertThat(out.get(name.asText()).asDouble()).as(c + " " + name).isEqualTo(stats.next().asDouble());
+            }
+        }
+    }
+
+    @Test
+    void pckhPrintsTheOfficialAndMmposeVariants() throws Exception {
+        for (String c : new String[]{"random", "boundary"}) {
+            JsonNode expected = Json.MAPPER.readTree(shared.resolve("reference/pckh/" + c + ".expected.json").toFile());
+            for (String variant : new String[]{"official", "mmpose"}) {
+                Run r = run("pckh", "--case", shared.resolve("reference/pckh/" + c + ".json").toString(), "--variant", variant);
+                assertThat(r.exit()).as(r.err()).isZero();
+                JsonNode out = Json.MAPPER.readTree(r.out());
+                JsonNode exp = expected.get(variant);
+                for (Iterator<String> it = exp.fieldNames(); it.hasNext(); ) {
+                    String key = it.next();
+                    if (exp.get(key).isNumber()) {
+                        assertThat(out.get(key).asDouble()).as(c + " " + variant + " " + key).isEqualTo(exp.get(key).asDouble());
+                    }
+                }
+                assertThat(out.get("Mean").asDouble()).isEqualTo(exp.get("Mean").asDouble());
+            }
+        }
+    }
+
+    @Test
+    void badInputsNameWhatIsWrong(@TempDir Path dir) {
+        Run r = run("pckh", "--case", shared.resolve("reference/pckh/random.json").toString(), "--variant", "matlab");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--variant").contains("official, mmpose");
+        Run c = run("corrupt", "--input", shared.resolve("reference/corruptions/chelsea_256x192/input.png").toString(),
+                "--output", dir.resolve("o.png").toString(), "--corruption", "rain", "--severity", "1");
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("--corruption").contains("rain");
+        assertThat(c.out()).isEmpty();
+    }
+
+    @Test
+    void corruptWithPinnedDrawsReproducesTheReferenceOutput(@TempDir Path dir) throws Exception {
+        Path ref = shared.resolve("reference/corruptions/chelsea_256x192");
+        JsonNode draws = Json.MAPPER.readTree(ref.resolve("stats.json").toFile()).at("/results/motion_blur/3/random_draws");
+        assumeTrue(!draws.isMissingNode(), "stats.json has no motion_blur draws");
+        Path out = dir.resolve("mb.png");
+        Run r = run("corrupt", "--input", ref.resolve("input.png").toString(), "--output", out.toString(),
+                "--corruption", "motion_blur", "--severity", "3", "--param", "angle_deg=" + draws.get("angle_deg").asText());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var mine = javax.imageio.ImageIO.read(out.toFile());
+        var theirs = javax.imageio.ImageIO.read(ref.resolve("motion_blur_s3.png").toFile());
+        long diff = 0;
+        for (int y = 0; y < mine.getHeight(); y++) {
+            for (int x = 0; x < mine.getWidth(); x++) {
+                int a = mine.getRGB(x, y);
+                int b = theirs.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) {
+                    diff += Math.abs(((a >> s) & 0xff) - ((b >> s) & 0xff));
+                }
+            }
+        }
+        assertThat(diff / (3.0 * mine.getWidth() * mine.getHeight())).isLessThanOrEqualTo(0.5);
+    }
+}
