@@ -1,0 +1,48 @@
+package io.robustpose.core.benchmark;
+
+import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.core.image.ImageIo;
+import io.robustpose.core.image.OpenCv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CorruptedDatasetWriterTest {
+
+    @Test
+    void badImagesAreReportedWithTheReasonAndTheRestIsWritten(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ImageIo.write(images.resolve("good.jpg"), new Mat(64, 48, CvType.CV_8UC3, new Scalar(90, 120, 200)), 95);
+        ImageIo.write(images.resolve("big.png"), new Mat(200, 200, CvType.CV_8UC3, new Scalar(10, 20, 30)), 95);
+        byte[] jpeg = Files.readAllBytes(images.resolve("good.jpg"));
+        Files.write(images.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 3));
+        Files.writeString(images.resolve("notes.jpg"), "not an image");
+        var options = new CorruptedDatasetWriter.Options(List.of(Corruption.CONTRAST, Corruption.FOG), List.of(1, 5), 3,
+                "jpg", 75, 2, 100 * 100);
+        var summary = CorruptedDatasetWriter.write(images, List.of("good.jpg", "big.png", "truncated.jpg", "notes.jpg",
+                "missing.jpg"), dir.resolve("out"), options, Corruptor.withProceduralFrost(), null);
+        assertThat(summary.written()).isEqualTo(4);
+        assertThat(dir.resolve("out/fog/5/good.jpg")).exists();
+        assertThat(summary.failures()).extracting(CorruptedDatasetWriter.Failure::file)
+                .containsExactlyInAnyOrder("big.png", "truncated.jpg", "notes.jpg", "missing.jpg");
+        assertThat(summary.failures()).filteredOn(f -> f.file().equals("big.png")).singleElement()
+                .satisfies(f -> assertThat(f.reason()).contains("pixel limit"));
+        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.reason()).isNotBlank());
+
+        var again = CorruptedDatasetWriter.write(images, List.of("good.jpg"), dir.resolve("out"), options,
+                Corruptor.withProceduralFrost(), null);
+        assertThat(again.written()).isZero();
+        assertThat(again.skipped()).isEqualTo(4);
+    }
+}
