@@ -1,13 +1,9 @@
 package io.robustpose.core.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,24 +59,11 @@ public final class CocoReader {
     }
 
     public CocoDataset read(Path file) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file.getFileName().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return JsonRecords.parse(file, this::readAll);
     }
 
     public CocoDataset read(InputStream in, String sourceName) {
-        try {
-            JsonRecords r = new JsonRecords(in, sourceName);
-            try {
-                return readAll(r);
-            } catch (JsonProcessingException e) {
-                throw r.syntaxError(e);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + sourceName, e);
-        }
+        return JsonRecords.parse(in, sourceName, this::readAll);
     }
 
     private CocoDataset readAll(JsonRecords r) throws IOException {

@@ -30,6 +30,34 @@ final class JsonRecords {
     private String badField;
     private String problem;
 
+    /** A whole-document reader over the record stream. */
+    @FunctionalInterface
+    interface DocumentReader<T> {
+        T read(JsonRecords records) throws IOException;
+    }
+
+    /** Streams {@code file} through {@code reader}; I/O and syntax errors name the file. */
+    static <T> T parse(java.nio.file.Path file, DocumentReader<T> reader) {
+        try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16)) {
+            return parse(in, file.getFileName().toString(), reader);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static <T> T parse(InputStream in, String sourceName, DocumentReader<T> reader) {
+        try {
+            JsonRecords r = new JsonRecords(in, sourceName);
+            try {
+                return reader.read(r);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw r.syntaxError(e);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + sourceName, e);
+        }
+    }
+
     JsonRecords(InputStream in, String source) throws IOException {
         this.p = FACTORY.createParser(in);
         this.source = source;

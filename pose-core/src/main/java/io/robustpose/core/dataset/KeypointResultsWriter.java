@@ -1,15 +1,13 @@
 package io.robustpose.core.dataset;
 
+import io.robustpose.core.AtomicFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes predictions in the COCO results format that pycocotools' {@code loadRes} reads. Files
@@ -21,22 +19,8 @@ public final class KeypointResultsWriter {
     }
 
     public static void write(Path file, Iterable<KeypointResult> results) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                    write(out, results);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, out -> write(out, results));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,11 +1,10 @@
 package io.robustpose.workflow.worker;
 
+import io.robustpose.core.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 /**
  * The shared directory holding datasets, corrupted trees, checkpoints, predictions and reports
@@ -37,19 +36,6 @@ public record ArtifactStore(Path root) {
     }
 
     public static Path writeAtomically(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.write(tmp, content);
-        moveIntoPlace(tmp, target);
-        return target;
-    }
-
-    /** Renames a finished temporary file onto its final name (atomically where the file system can). */
-    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return AtomicFiles.write(target, content);
     }
 }
