@@ -10,19 +10,22 @@ public final class PoseModels {
     }
 
     /**
-     * @param file       the model (.onnx through ONNX Runtime)
+     * @param file       the model: .onnx through ONNX Runtime, or a .safetensors checkpoint of this
+     *                   project's networks (architecture and input size in its metadata)
      * @param descriptor a descriptor JSON file, or the preset "bodypix" (PoseNet/BodyPix MobileNet exports at 321×241)
      */
     public static PoseModel open(Path file, String descriptor) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file not found: " + file);
         }
-        ModelDescriptor d = descriptor(descriptor);
         String name = file.getFileName().toString().toLowerCase();
-        if (name.endsWith(".onnx")) {
-            return new OnnxPoseModel(file, d);
+        if (name.endsWith(".safetensors")) {
+            return DjlPoseModel.fromCheckpoint(file, 32);
         }
-        throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx)");
+        if (name.endsWith(".onnx")) {
+            return new OnnxPoseModel(file, descriptor(descriptor));
+        }
+        throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx, .safetensors)");
     }
 
     public static ModelDescriptor descriptor(String descriptor) throws IOException {

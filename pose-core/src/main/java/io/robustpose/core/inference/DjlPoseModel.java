@@ -1,0 +1,90 @@
+package io.robustpose.core.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.PoseNet;
+import io.robustpose.core.model.PoseNetworks;
+import org.opencv.core.Mat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A SimpleBaseline/HRNet network of this project (DJL, PyTorch engine) as a {@link PoseModel}:
+ * ImageNet-normalized RGB NCHW input, heatmaps at 1/4 resolution, eval-mode BatchNorm.
+ */
+public final class DjlPoseModel implements PoseModel {
+    private final PoseNet net;
+    private final NDManager manager;
+    private final ModelDescriptor descriptor;
+    private final ParameterStore parameters;
+
+    /** Wraps a network; {@code manager} owns its parameters and is closed with this model. */
+    public DjlPoseModel(PoseNet net, NDManager manager, int maxBatch) {
+        this.net = net;
+        this.manager = manager;
+        ModelDescriptor d = ModelDescriptor.heatmapNetwork(net.inputHeight(), net.inputWidth(), net.joints());
+        this.descriptor = new ModelDescriptor(d.inputHeight(), d.inputWidth(), d.layout(), d.color(), d.normalization(),
+                d.output(), d.heatmapName(), d.offsetName(), d.stride(), d.heatmapLogits(), maxBatch, d.joints(),
+                d.flipTest());
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** A checkpoint written by this project's training (safetensors with official state_dict names). */
+    public static DjlPoseModel fromCheckpoint(Path checkpoint, int maxBatch) throws IOException {
+        NDManager manager = PoseNetworks.newManager();
+        try {
+            return new DjlPoseModel(Checkpoints.load(checkpoint, manager), manager, maxBatch);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public Output forward(List<Mat> crops) {
+        int n = crops.size();
+        int h = descriptor.inputHeight();
+        int w = descriptor.inputWidth();
+        FloatBuffer fb = ByteBuffer.allocateDirect(n * 3 * h * w * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        InputTensors.pack(crops, descriptor, fb);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray input = step.create(fb.rewind(), new Shape(n, 3, h, w));
+            NDArray heatmaps = net.predict(parameters, input);
+            heatmaps.attach(step);
+            long[] s = heatmaps.getShape().getShape();
+            float[] flat = heatmaps.toFloatArray();
+            int k = (int) s[1];
+            int hh = (int) s[2];
+            int ww = (int) s[3];
+            float[][][][] out = new float[n][k][hh][ww];
+            int i = 0;
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < k; j++) {
+                    for (int y = 0; y < hh; y++) {
+                        System.arraycopy(flat, i, out[b][j][y], 0, ww);
+                        i += ww;
+                    }
+                }
+            }
+            return new Output(out, null);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.robustpose.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+
+/**
+ * {@code nn.Conv2d(bias=False)} → {@code nn.BatchNorm2d} → optional ReLU, the unit the official
+ * models are made of. The state_dict names of the two parts are given by the caller: "conv1" /
+ * "bn1" inside a residual block, "0" / "1" inside an {@code nn.Sequential}.
+ */
+final class ConvBn extends PoseBlock {
+
+    /** PyTorch's BatchNorm2d eps. */
+    static final float BN_EPS = 1e-5f;
+    /** PyTorch momentum 0.1 (BN_MOMENTUM of the official code); DJL counts the other way: 1 - 0.1. */
+    static final float BN_MOMENTUM_DJL = 0.9f;
+
+    private final Conv2d conv;
+    private final BatchNorm bn;
+    private final boolean relu;
+    private final String convName;
+    private final String bnName;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+
+    ConvBn(int outChannels, int kernel, int stride, int padding, boolean relu, String convName, String bnName) {
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.relu = relu;
+        this.convName = convName;
+        this.bnName = bnName;
+        this.conv = addChildBlock("conv", conv(outChannels, kernel, stride, padding, false));
+        this.bn = addChildBlock("bn", batchNorm());
+    }
+
+    /** The {@code nn.Sequential(conv, bn[, relu])} of transitions, downsamples and fuse layers. */
+    static ConvBn sequential(int outChannels, int kernel, int stride, boolean relu) {
+        return new ConvBn(outChannels, kernel, stride, kernel / 2, relu, "0", "1");
+    }
+
+    static Conv2d conv(int outChannels, int kernel, int stride, int padding, boolean bias) {
+        return Conv2d.builder()
+                .setFilters(outChannels)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optBias(bias)
+                .build();
+    }
+
+    static BatchNorm batchNorm() {
+        return BatchNorm.builder().optEpsilon(BN_EPS).optMomentum(BN_MOMENTUM_DJL).build();
+    }
+
+    int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray x = forward1(conv, ps, inputs.singletonOrThrow(), training);
+        x = forward1(bn, ps, x, training);
+        return new NDList(relu ? Activation.relu(x) : x);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = initChild(conv, manager, dataType, inputShapes[0]);
+        initChild(bn, manager, dataType, s);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels,
+                convOut(in.get(2), kernel, stride, padding), convOut(in.get(3), kernel, stride, padding))};
+    }
+
+    @Override
+    void mapStateDict(String prefix, StateDict.Builder sd) {
+        sd.conv(prefix + convName, conv);
+        sd.batchNorm(prefix + bnName, bn);
+    }
+}

@@ -1,0 +1,195 @@
+package io.robustpose.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+
+/**
+ * {@code nn.ConvTranspose2d(in, out, kernel_size=4, stride=2, padding=1, output_padding=0,
+ * bias=False)} of pose_resnet.py's deconv layers, as a stride-1 convolution plus a pixel
+ * interleave (WEIGHT_FORMULA.md §5). Output {@code [N, out, 2H, 2W]}.
+ *
+ * <p>Output row {@code Y = 2a + py} of the transposed convolution sums input rows {@code a-1, a}
+ * with kernel rows {@code 3, 1} (py = 0) or rows {@code a, a+1} with kernel rows {@code 2, 0}
+ * (py = 1); columns likewise. Each of the four phases (py, px) is therefore an ordinary 2×2
+ * convolution whose taps are the kernel entries {@code 3 - p - 2t}, t = 0, 1.
+ */
+final class Deconv4x4 extends PoseBlock {
+
+    private final DeconvMethod method;
+    private final int outChannels;
+    private final Conv2d conv;
+
+    Deconv4x4(int outChannels, DeconvMethod method) {
+        this.outChannels = outChannels;
+        this.method = method;
+        int kernel = method == DeconvMethod.PHASE_CONV_2X2 ? 2 : 3;
+        this.conv = addChildBlock("conv", ConvBn.conv(4 * outChannels, kernel, 1, 1, false));
+    }
+
+    @Override
+    NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray x = inputs.singletonOrThrow();
+        long n = x.getShape().get(0);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        NDArray z = forward1(conv, ps, x, training);
+        NDArray phases; // [N, out, 2 (py), 2 (px), H, W]
+        if (method == DeconvMethod.PHASE_CONV_2X2) {
+            // z is [N, 4·out, H+1, W+1]; phase (py, px) = channels (2py+px)·out.., rows py..py+H, cols px..px+W
+            NDList crops = new NDList(4);
+            for (int py = 0; py < 2; py++) {
+                for (int px = 0; px < 2; px++) {
+                    long c0 = (long) (2 * py + px) * outChannels;
+                    crops.add(z.get(new NDIndex()
+                            .addAllDim()
+                            .addSliceDim(c0, c0 + outChannels)
+                            .addSliceDim(py, py + h)
+                            .addSliceDim(px, px + w)));
+                }
+            }
+            phases = NDArrays.stack(crops, 2).reshape(n, outChannels, 2, 2, h, w);
+        } else {
+            // z is [N, 4·out, H, W] with channel o·4 + 2py + px: PixelShuffle(2)
+            phases = z.reshape(n, outChannels, 2, 2, h, w);
+        }
+        // y[n, o, 2a+py, 2b+px] = phases[n, o, py, px, a, b]
+        return new NDList(phases.transpose(0, 1, 4, 2, 5, 3).reshape(n, outChannels, 2 * h, 2 * w));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        initChild(conv, manager, dataType, inputShapes[0]);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels, 2 * in.get(2), 2 * in.get(3))};
+    }
+
+    @Override
+    void mapStateDict(String prefix, StateDict.Builder sd) {
+        sd.tensor(prefix + "weight", conv.getParameters().get("weight"), layout(method));
+    }
+
+    /** The layout conversion between the official {@code [in, out, 4, 4]} weight and the conv kernel. */
+    static TensorLayout layout(DeconvMethod method) {
+        return method == DeconvMethod.PHASE_CONV_2X2 ? PHASE_2X2 : SUBPIXEL_3X3;
+    }
+
+    /** Official kernel index along one axis for phase p and 2×2 tap t: 3 - p - 2t. */
+    private static int officialTap(int p, int t) {
+        return 3 - p - 2 * t;
+    }
+
+    /** Method A: K[(py·2+px)·out + o, c, ty, tx] = W[c, o, 3-py-2ty, 3-px-2tx]; kernel [4·out, in, 2, 2]. */
+    private static final TensorLayout PHASE_2X2 = new TensorLayout() {
+        @Override
+        public long[] officialShape(long[] k) {
+            return new long[] {k[1], k[0] / 4, 4, 4};
+        }
+
+        @Override
+        public float[] toNative(float[] official, long[] k) {
+            return convert(official, k, true);
+        }
+
+        @Override
+        public float[] toOfficial(float[] nativeValues, long[] k) {
+            return convert(nativeValues, k, false);
+        }
+
+        private float[] convert(float[] src, long[] k, boolean toNative) {
+            int out = (int) (k[0] / 4);
+            int in = (int) k[1];
+            float[] dst = new float[src.length];
+            for (int py = 0; py < 2; py++) {
+                for (int px = 0; px < 2; px++) {
+                    for (int o = 0; o < out; o++) {
+                        int oc = (py * 2 + px) * out + o;
+                        for (int c = 0; c < in; c++) {
+                            for (int ty = 0; ty < 2; ty++) {
+                                for (int tx = 0; tx < 2; tx++) {
+                                    int kIdx = ((oc * in + c) * 2 + ty) * 2 + tx;
+                                    int wIdx = ((c * out + o) * 4 + officialTap(py, ty)) * 4 + officialTap(px, tx);
+                                    if (toNative) {
+                                        dst[kIdx] = src[wIdx];
+                                    } else {
+                                        dst[wIdx] = src[kIdx];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return dst;
+        }
+
+        @Override
+        public String toString() {
+            return "deconv[in,out,4,4] <-> phase conv[4*out,in,2,2]";
+        }
+    };
+
+    /** Method B: K3[o·4 + py·2 + px, c, ty+py, tx+px] = W[c, o, 3-py-2ty, 3-px-2tx], other taps 0. */
+    private static final TensorLayout SUBPIXEL_3X3 = new TensorLayout() {
+        @Override
+        public long[] officialShape(long[] k) {
+            return new long[] {k[1], k[0] / 4, 4, 4};
+        }
+
+        @Override
+        public float[] toNative(float[] official, long[] k) {
+            int out = (int) (k[0] / 4);
+            int in = (int) k[1];
+            float[] dst = new float[4 * out * in * 9];
+            forEachTap(out, in, (kIdx, wIdx) -> dst[kIdx] = official[wIdx]);
+            return dst;
+        }
+
+        @Override
+        public float[] toOfficial(float[] nativeValues, long[] k) {
+            int out = (int) (k[0] / 4);
+            int in = (int) k[1];
+            float[] dst = new float[in * out * 16];
+            forEachTap(out, in, (kIdx, wIdx) -> dst[wIdx] = nativeValues[kIdx]);
+            return dst;
+        }
+
+        private void forEachTap(int out, int in, TapVisitor visitor) {
+            for (int o = 0; o < out; o++) {
+                for (int py = 0; py < 2; py++) {
+                    for (int px = 0; px < 2; px++) {
+                        int oc = o * 4 + py * 2 + px;
+                        for (int c = 0; c < in; c++) {
+                            for (int ty = 0; ty < 2; ty++) {
+                                for (int tx = 0; tx < 2; tx++) {
+                                    int kIdx = ((oc * in + c) * 3 + ty + py) * 3 + tx + px;
+                                    int wIdx = ((c * out + o) * 4 + officialTap(py, ty)) * 4 + officialTap(px, tx);
+                                    visitor.visit(kIdx, wIdx);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "deconv[in,out,4,4] <-> subpixel conv[4*out,in,3,3]";
+        }
+    };
+
+    private interface TapVisitor {
+        void visit(int nativeIndex, int officialIndex);
+    }
+}

@@ -1,0 +1,84 @@
+package io.robustpose.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Base of the composite blocks of the pose networks.
+ *
+ * <p>Every forward runs inside an {@link NDScope}: DJL attaches each intermediate result to its
+ * first input's manager, so without the scope a batch-32 ResNet-50 forward would keep every
+ * activation alive (gigabytes) until the caller closes its manager. Closing the Java handle of an
+ * intermediate is safe in training too: libtorch's autograd graph holds its own references to the
+ * tensors it saved for backward. The outputs survive and are handed to the caller's scope.
+ *
+ * <p>Subclasses also name their official PyTorch state_dict entries ({@link #mapStateDict}).
+ */
+abstract class PoseBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    PoseBlock() {
+        super(VERSION);
+    }
+
+    /** The forward pass proper; every array it creates and does not return is closed afterwards. */
+    abstract NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training);
+
+    /** Adds this block's official state_dict entries, keys prefixed with {@code prefix}. */
+    abstract void mapStateDict(String prefix, StateDict.Builder sd);
+
+    /** Runs before the forward's scope opens (see {@link PoseNet}). */
+    void beforeScope(ParameterStore ps, NDList inputs, boolean training) {
+    }
+
+    @Override
+    protected final NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        beforeScope(ps, inputs, training);
+        NDList outputs;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            outputs = forwardScoped(ps, inputs, training);
+            NDScope.unregister(outputs);
+        }
+        for (NDArray out : outputs) {
+            if (!containsSame(inputs, out)) {
+                NDScope.register(out); // the enclosing block's scope, if any, now owns it
+            }
+        }
+        return outputs;
+    }
+
+    private static boolean containsSame(NDList list, NDArray array) {
+        for (NDArray a : list) {
+            if (a == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static NDArray forward1(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Initializes a child for one input of the given shape and returns its output shape. */
+    static Shape initChild(Block child, NDManager manager, DataType dataType, Shape input) {
+        child.initialize(manager, dataType, input);
+        return child.getOutputShapes(new Shape[] {input})[0];
+    }
+
+    /** Spatial size after a k×k convolution or pooling with the given stride and padding. */
+    static long convOut(long size, int kernel, int stride, int padding) {
+        return (size + 2L * padding - kernel) / stride + 1;
+    }
+}

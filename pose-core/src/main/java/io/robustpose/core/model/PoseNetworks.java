@@ -1,0 +1,66 @@
+package io.robustpose.core.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
+
+/**
+ * Builds the official pose networks as DJL blocks on the PyTorch engine.
+ *
+ * <p>Device: parameters live on the device of the manager given to {@link PoseNet#initialize}.
+ * CPU is the default; on a GPU node use the cu128 flavour of the same libtorch 2.7.1 (environment
+ * {@code PYTORCH_FLAVOR=cu128}, or a pre-extracted {@code PYTORCH_LIBRARY_PATH}) and
+ * {@link #newManager(Device)} with {@code Device.gpu()}. Disable TF32 there for parity runs.
+ */
+public final class PoseNetworks {
+
+    /** The DJL engine these blocks are written for. */
+    public static final String ENGINE = "PyTorch";
+    public static final int COCO_JOINTS = 17;
+    public static final int MPII_JOINTS = 16;
+
+    private PoseNetworks() {
+    }
+
+    /** An uninitialized network; transposed convolutions by {@link DeconvMethod#PHASE_CONV_2X2}. */
+    public static PoseNet build(Architecture architecture, int joints, int inputHeight, int inputWidth) {
+        return build(architecture, joints, inputHeight, inputWidth, DeconvMethod.PHASE_CONV_2X2);
+    }
+
+    public static PoseNet build(Architecture architecture, int joints, int inputHeight, int inputWidth,
+            DeconvMethod deconvMethod) {
+        PoseNet net = switch (architecture.family()) {
+            case SIMPLE_BASELINE -> new SimpleBaselineNet(architecture, joints, inputHeight, inputWidth, deconvMethod);
+            case HRNET -> new HrNet(architecture, joints, inputHeight, inputWidth);
+        };
+        // init_weights of the official code (training from scratch): conv and deconv weights
+        // N(0, 0.001), biases 0; BN gamma 1, beta 0, running mean 0, var 1 are DJL's defaults
+        net.setInitializer(new NormalInitializer(0.001f), Parameter.Type.WEIGHT);
+        return net;
+    }
+
+    /** A network with its parameters allocated (official initialisation) on {@code manager}'s device. */
+    public static PoseNet create(NDManager manager, Architecture architecture, int joints, int inputHeight,
+            int inputWidth) {
+        return build(architecture, joints, inputHeight, inputWidth).initialize(manager);
+    }
+
+    /** A PyTorch-engine manager on the CPU. */
+    public static NDManager newManager() {
+        return newManager(Device.cpu());
+    }
+
+    public static NDManager newManager(Device device) {
+        return NDManager.newBaseManager(device, ENGINE);
+    }
+
+    /** A DJL {@link Model} (PyTorch engine) holding an initialized network, e.g. for a Trainer. */
+    public static Model newModel(String name, Device device, PoseNet net) {
+        Model model = Model.newInstance(name, device, ENGINE);
+        model.setBlock(net);
+        net.initialize(model.getNDManager());
+        return model;
+    }
+}
