@@ -1,17 +1,23 @@
 package io.robustpose.cli;
 
+import ai.djl.Device;
 import io.robustpose.core.corruption.CorruptionBenchmark;
 import io.robustpose.core.eval.coco.CocoEvalBenchmark;
 import io.robustpose.core.image.ImageIo;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.model.DeconvMethod;
+import io.robustpose.core.model.InferenceBenchmark;
 import io.robustpose.workflow.message.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", description = "Benchmarks; each prints one JSON object on stdout.",
-        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class})
+        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class, BenchCommand.Inference.class})
 final class BenchCommand {
 
     @Command(name = "corruptions", description = "Seconds per image of every corruption and severity; sweep_seconds = Σ over the 15 of the mean over severities.")
@@ -49,6 +55,42 @@ final class BenchCommand {
         @Override
         public Integer call() {
             System.out.println(Json.text(CocoEvalBenchmark.run(images, persons, detections, seed).toMap()));
+            return 0;
+        }
+    }
+
+    @Command(name = "inference", description = "Images/s of a pose network's forward pass on this machine (formula weights).")
+    static final class Inference implements Callable<Integer> {
+        @Option(names = "--arch", required = true, description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48")
+        String arch;
+
+        @Option(names = "--batch", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--input", defaultValue = "256x192", description = "HEIGHTxWIDTH (default: ${DEFAULT-VALUE})")
+        String input;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--iterations", defaultValue = "5", description = "timed batches, median reported (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Override
+        public Integer call() {
+            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch
+                    + "' (allowed: " + String.join(", ", java.util.Arrays.stream(Architecture.values()).map(Architecture::id).toList()) + ")"));
+            int[] hw = Options.inputSize(input);
+            var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, DeconvMethod.PHASE_CONV_2X2, Device.cpu());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("images_per_second", r.imagesPerSecond());
+            out.put("median_seconds_per_batch", r.medianSecondsPerBatch());
+            out.put("architecture", a.id());
+            out.put("batch", batch);
+            out.put("input", hw[0] + "x" + hw[1]);
+            out.put("intra_op_threads", r.intraOpThreads());
+            out.put("seconds_per_batch", r.secondsPerBatch());
+            System.out.println(Json.text(out));
             return 0;
         }
     }

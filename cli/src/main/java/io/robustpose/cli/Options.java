@@ -56,6 +56,19 @@ final class Options {
         return out.stream().distinct().sorted().toList();
     }
 
+    /** "256x192" → {256, 192}. */
+    static int[] inputSize(String value) {
+        String[] hw = value.toLowerCase().split("x");
+        try {
+            if (hw.length == 2) {
+                return new int[]{Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim())};
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--input: '" + value + "' is not HEIGHTxWIDTH, e.g. 256x192");
+    }
+
     /** A one-line progress bar on stderr. */
     static void progressBar(String label, long done, long total) {
         int width = 30;

@@ -40,8 +40,9 @@ import java.util.Map;
  *     {@code metrics.json} and the model's robustness table;</li>
  * <li>report: every model's metrics → the experiment's table (Markdown, JSON, CSV).</li>
  * </ul>
- * Models trained by this project are evaluated once the training issue lands; until then their
- * eval tasks fall back to {@link PlaceholderHandlers}.
+ * Models are imported files (ONNX, or safetensors checkpoints of this project's networks) or the
+ * checkpoint of the experiment's own train task; a train task that produced no checkpoint (the
+ * placeholder trainer) falls back to {@link PlaceholderHandlers#eval}.
  */
 public final class EvaluationHandlers {
     private final Corruptor corruptor;
@@ -86,7 +87,8 @@ public final class EvaluationHandlers {
 
     private TaskHandler.Result evaluate(Task task, TaskContext ctx) throws Exception {
         JsonNode model = task.params().path("model");
-        if (!model.hasNonNull("file")) {
+        Path modelFile = modelFile(task, ctx);
+        if (modelFile == null) {
             return PlaceholderHandlers.eval(task, ctx);
         }
         DatasetFormat format = format(task);
@@ -100,7 +102,7 @@ public final class EvaluationHandlers {
                 task.params().path("seed").asLong(1), corruptedDir, threads);
         var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         CocoBenchmark.Outcome o;
-        try (PoseModel m = PoseModels.open(Path.of(model.get("file").asText()), model.path("descriptor").asText(null))) {
+        try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null))) {
             var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
             int[] seen = {0};
             o = CocoBenchmark.predict(estimator, setup, condition, images, p -> {
@@ -120,6 +122,20 @@ public final class EvaluationHandlers {
             metrics.put("AP", RobustnessRun.ap(gt, o.results()));
         }
         return new TaskHandler.Result(Map.of("predictions", out, "condition", condition.id()), metrics);
+    }
+
+    /** The imported model file, or the checkpoint its train task produced; null when there is neither yet. */
+    private static Path modelFile(Task task, TaskContext ctx) {
+        JsonNode model = task.params().path("model");
+        if (model.hasNonNull("file")) {
+            return Path.of(model.get("file").asText());
+        }
+        String train = task.param("trainTask", null);
+        Map<String, String> trained = train == null ? null : task.inputs().get(train);
+        if (trained != null && trained.containsKey("checkpoint")) {
+            return ctx.artifacts().resolve(trained.get("checkpoint"));
+        }
+        return null;
     }
 
     private TaskHandler.Result aggregateModel(Task task, TaskContext ctx) throws Exception {
