@@ -324,5 +324,11 @@ class PlatformIT {
         JsonNode viaCli = Json.MAPPER.readTree(local.resolve("robustness.json").toFile());
         assertThat(viaServices).isEqualTo(viaCli);
         assertThat(viaCli.toString()).contains("bodypix").contains("gaussian_noise");
+        // the results reach Prometheus through the orchestrator
+        String metrics = orchestrator().get("/q/metrics").body();
+        assertThat(metrics.lines().filter(l -> l.startsWith("robustpose_model_robustness{") && l.contains(id)
+                && l.contains("metric=\"AP\"")).toList()).singleElement()
+                .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .isEqualTo(viaCli.at("/rows/0/clean").asDouble(), org.assertj.core.data.Offset.offset(1e-12)));
     }
 }

@@ -70,6 +70,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Counter duplicateCompletions;
     private final Counter deadLetters;
     private final MeterRegistry registry;
+    private final ResultGauges resultGauges;
     private volatile boolean running;
     private volatile boolean caughtUp;
     private volatile Thread loop;
@@ -85,6 +86,7 @@ public final class Orchestrator implements AutoCloseable {
         completionsRecorded = Counter.builder("robustpose.orchestrator.completions").tag("kind", "recorded").register(registry);
         duplicateCompletions = Counter.builder("robustpose.orchestrator.completions").tag("kind", "duplicate").register(registry);
         deadLetters = Counter.builder("robustpose.dead.letters").tag("service", "orchestrator").register(registry);
+        resultGauges = new ResultGauges(registry);
         for (ExperimentStatus.State s : ExperimentStatus.State.values()) {
             Gauge.builder("robustpose.experiments", experiments, m -> m.values().stream().filter(e -> e.state() == s).count())
                     .tag("state", s.name().toLowerCase()).register(registry);
@@ -254,6 +256,7 @@ public final class Orchestrator implements AutoCloseable {
                     throw e;
                 }
                 experiments.putAll(staged);
+                staged.values().forEach(resultGauges::update);
                 dispatched.increment(out.stream().filter(r -> r.topic().startsWith("robustpose.tasks.")).count());
                 completionsRecorded.increment(recorded);
                 duplicateCompletions.increment(duplicates);
@@ -318,6 +321,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         experiments.clear();
         experiments.putAll(restored);
+        restored.values().forEach(resultGauges::update);
     }
 
     private static void sleep(long ms) {
