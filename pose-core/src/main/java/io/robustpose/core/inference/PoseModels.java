@@ -10,8 +10,9 @@ public final class PoseModels {
     }
 
     /**
-     * @param file       the model: .onnx through ONNX Runtime, or a .safetensors checkpoint of this
-     *                   project's networks (architecture and input size in its metadata)
+     * @param file       the model: .onnx through ONNX Runtime, .pt TorchScript through the PyTorch engine,
+     *                   or a .safetensors checkpoint of this project's networks (architecture and input
+     *                   size in its metadata)
      * @param descriptor a descriptor JSON file, or the preset "bodypix" (PoseNet/BodyPix MobileNet exports at 321×241)
      */
     public static PoseModel open(Path file, String descriptor) throws IOException {
@@ -25,7 +26,10 @@ public final class PoseModels {
         if (name.endsWith(".onnx")) {
             return new OnnxPoseModel(file, descriptor(descriptor));
         }
-        throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx, .safetensors)");
+        if (name.endsWith(".pt") || name.endsWith(".torchscript")) {
+            return new TorchScriptPoseModel(file, descriptor(descriptor));
+        }
+        throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx, .pt TorchScript, .safetensors)");
     }
 
     public static ModelDescriptor descriptor(String descriptor) throws IOException {
