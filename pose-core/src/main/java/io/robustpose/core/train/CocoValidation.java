@@ -1,0 +1,61 @@
+package io.robustpose.core.train;
+
+import ai.djl.ndarray.NDManager;
+import io.robustpose.core.benchmark.CocoBenchmark;
+import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.CocoImage;
+import io.robustpose.core.eval.coco.CocoStats;
+import io.robustpose.core.inference.DjlPoseModel;
+import io.robustpose.core.inference.PersonSources;
+import io.robustpose.core.inference.TopDownEstimator;
+import io.robustpose.core.model.PoseNet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validation AP during training: the network being trained runs through the project's top-down
+ * evaluation (GT person boxes, flip test, pycocotools-exact keypoint AP) on a COCO-format
+ * validation set (COCO or OCHuman). Metrics: {@code AP, AP50, …} as {@link CocoStats#toMap()}.
+ */
+public final class CocoValidation implements ValidationHook {
+
+    private final CocoDataset groundTruth;
+    private final Path images;
+    private final int threads;
+    private final int maxImages;
+
+    /** @param maxImages evaluate only the first images with persons (0: all) */
+    public CocoValidation(CocoDataset groundTruth, Path images, int threads, int maxImages) {
+        this.groundTruth = groundTruth;
+        this.images = images;
+        this.threads = threads;
+        this.maxImages = maxImages;
+    }
+
+    @Override
+    public Map<String, Double> validate(PoseNet net, int epoch) throws Exception {
+        CocoBenchmark.Setup setup = new CocoBenchmark.Setup(groundTruth, images, PersonSources.groundTruth(groundTruth),
+                null, 0, null, threads);
+        List<CocoImage> all = CocoBenchmark.shard(setup, 0, 1);
+        List<CocoImage> subset = maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;
+        // the model wraps the live network; closing it closes only its own sub-manager
+        NDManager scratch = net.getParameters().valueAt(0).getArray().getManager().newSubManager();
+        try (DjlPoseModel model = new DjlPoseModel(net, scratch, 32)) {
+            TopDownEstimator estimator = new TopDownEstimator(model, TopDownEstimator.Options.PUBLISHED);
+            CocoBenchmark.Outcome outcome = CocoBenchmark.predict(estimator, setup, Condition.CLEAN, subset, p -> {
+            });
+            CocoDataset gt = subset.size() == all.size() ? groundTruth : restrict(subset);
+            return CocoBenchmark.evaluate(gt, outcome.results()).toMap();
+        }
+    }
+
+    private CocoDataset restrict(List<CocoImage> subset) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        subset.forEach(i -> ids.add(i.id()));
+        return new CocoDataset(groundTruth.format(), subset, groundTruth.categories(),
+                groundTruth.annotations().stream().filter(a -> ids.contains(a.imageId())).toList(),
+                groundTruth.summary());
+    }
+}

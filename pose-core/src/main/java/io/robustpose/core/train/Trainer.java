@@ -1,0 +1,321 @@
+package io.robustpose.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.PoseNet;
+import io.robustpose.core.model.PoseNetworks;
+import io.robustpose.core.model.WeightImporter;
+import io.robustpose.core.train.advmix.UnetGenerator;
+import io.robustpose.core.train.data.AugmentationConfig;
+import io.robustpose.core.train.data.SampleFactory;
+import io.robustpose.core.train.data.Seeds;
+import io.robustpose.core.train.data.TrainBatch;
+import io.robustpose.core.train.data.TrainLoader;
+import io.robustpose.core.train.data.TrainingData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a training: {@code Trainer.train(config, data, listener)} or, to stop it from another
+ * thread, {@code new Trainer(config)} then {@link #train(TrainingData, ProgressListener,
+ * ValidationHook)} and {@link #requestStop()}.
+ *
+ * <p>A run resumes from the latest checkpoint in its output directory (unless
+ * {@link TrainingConfig#resume()} is false), so a re-delivered task continues where it stopped. A
+ * stopped-and-resumed run ends with exactly the weights of an uninterrupted one (see
+ * {@link TrainingCheckpoint} for what is restored). Memory is flat: every step's arrays live in a
+ * sub-manager closed after the step.
+ */
+public final class Trainer {
+
+    private final TrainingConfig config;
+    private volatile boolean stopRequested;
+
+    public Trainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /** Trains and returns the result; see {@link #train(TrainingData, ProgressListener, ValidationHook)}. */
+    public static TrainingResult train(TrainingConfig config, TrainingData data, ProgressListener listener) {
+        return new Trainer(config).train(data, listener, ValidationHook.NONE);
+    }
+
+    /** Ends the run after the current step, with a checkpoint; {@link #train} then returns normally. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains P on {@code data}. Returns with {@link TrainingResult#completed()} true after the last
+     * epoch ({@code outputDir/model.safetensors} written) or false after {@link #requestStop()} or a
+     * thread interrupt (a checkpoint written). Throws {@link NonFiniteLossException} on a NaN/Inf loss
+     * (no checkpoint written for that step), {@link IllegalArgumentException} for a bad configuration
+     * or a checkpoint of another run, {@link UncheckedIOException} for I/O errors.
+     */
+    public TrainingResult train(TrainingData data, ProgressListener listener, ValidationHook validation) {
+        TrainingConfig c = config;
+        TrainingMethod method = c.method();
+        Path checkpoints = c.outputDir().resolve("checkpoints");
+        try {
+            Files.createDirectories(checkpoints);
+            Optional<Path> resumeDir = c.resume() ? TrainingCheckpoint.latest(checkpoints) : Optional.empty();
+            TrainingCheckpoint.State resumed = resumeDir.isPresent() ? TrainingCheckpoint.readState(resumeDir.get())
+                    : null;
+            if (resumed != null) {
+                checkCompatible(resumed, data, resumeDir.get());
+            }
+            Path teacherPath = c.effectiveTeacher();
+            if (method.usesTeacher() && teacherPath == null) {
+                throw new IllegalArgumentException(method.id() + " distils from a teacher: give a teacher or init "
+                        + "checkpoint (a standard-trained model of the same architecture)");
+            }
+            Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
+            engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
+            AugmentationConfig aug = c.augmentation() != null ? c.augmentation()
+                    : AugmentationConfig.forFormat(data.format());
+            try (NDManager manager = PoseNetworks.newManager()) {
+                PoseNet net = PoseNetworks.create(manager, c.architecture(), data.joints(), c.inputHeight(),
+                        c.inputWidth());
+                if (resumed != null) {
+                    Checkpoints.loadInto(resumeDir.get().resolve(TrainingCheckpoint.MODEL), net);
+                } else if (c.initCheckpoint() != null) {
+                    loadWeights(c.initCheckpoint(), net);
+                } else if (method.usesTeacher()) {
+                    // AdvMix: P and the teacher start from the same standard checkpoint
+                    loadWeights(teacherPath, net);
+                }
+                PoseNet teacher = null;
+                if (method.usesTeacher()) {
+                    teacher = PoseNetworks.create(manager, c.architecture(), data.joints(), c.inputHeight(),
+                            c.inputWidth());
+                    loadWeights(teacherPath, teacher); // its arrays never require gradients: frozen
+                }
+                UnetGenerator generator = null;
+                if (method.usesGenerator()) {
+                    int levels = c.generatorLevels() > 0 ? c.generatorLevels()
+                            : UnetGenerator.defaultLevels(c.inputHeight(), c.inputWidth());
+                    int k = 1 + method.proposals().extraImages();
+                    generator = new UnetGenerator(3 * k, k, levels, UnetGenerator.NGF);
+                    generator.initialize(manager, DataType.FLOAT32, new Shape(1, 3 * k, c.inputHeight(),
+                            c.inputWidth()));
+                    generator.reset(Seeds.derive(c.seed(), 2));
+                    if (resumed != null) {
+                        TrainingCheckpoint.loadBlock(resumeDir.get().resolve(TrainingCheckpoint.GENERATOR), generator);
+                    }
+                }
+                try (AdamOptimizer adam = new AdamOptimizer(net, manager);
+                        AdamOptimizer generatorAdam = generator == null ? null
+                                : new AdamOptimizer(generator, manager)) {
+                    if (resumed != null) {
+                        adam.load(resumeDir.get().resolve(TrainingCheckpoint.OPTIMIZER));
+                        if (generatorAdam != null) {
+                            generatorAdam.load(resumeDir.get().resolve(TrainingCheckpoint.GENERATOR_OPTIMIZER));
+                        }
+                    }
+                    ParameterStore ps = new ParameterStore(manager, false);
+                    TrainingStep step = new TrainingStep(method, net, teacher, generator, adam, generatorAdam,
+                            c.loss(), c.kdAlpha(), c.adversarialWeight(), ps);
+                    SampleFactory factory = new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(),
+                            method.proposals(), method == TrainingMethod.DIRICHLETMIX, true, c.seed());
+                    try (TrainLoader loader = new TrainLoader(factory, c.batchSize(), c.seed(), c.loaderThreads(),
+                            c.prefetchBatches(), true)) {
+                        return loop(data, net, generator, adam, generatorAdam, step, loader, manager, resumed,
+                                resumeDir.orElse(null), checkpoints, listener, validation);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("training in " + c.outputDir() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private TrainingResult loop(TrainingData data, PoseNet net, UnetGenerator generator, AdamOptimizer adam,
+            AdamOptimizer generatorAdam, TrainingStep step, TrainLoader loader, NDManager manager,
+            TrainingCheckpoint.State resumed, Path resumedFrom, Path checkpoints, ProgressListener listener,
+            ValidationHook validation) throws IOException {
+        TrainingConfig c = config;
+        int stepsPerEpoch = loader.batchesPerEpoch();
+        long totalSteps = (long) c.epochs() * stepsPerEpoch;
+        LrSchedule schedule = LrSchedule.scaled(c.learningRate(), c.lrFactor(), c.lrMilestones(), c.epochs(),
+                stepsPerEpoch);
+        int epoch = resumed == null ? 0 : resumed.nextEpoch();
+        int firstBatch = resumed == null ? 0 : resumed.nextBatch();
+        long globalStep = resumed == null ? 0 : resumed.globalStep();
+        double lastLoss = resumed == null ? Double.NaN : resumed.lastLoss();
+        Map<String, Double> lastValidation = resumed == null || resumed.validation() == null ? Map.of()
+                : resumed.validation();
+        Path lastCheckpoint = resumedFrom;
+        listener.onStart(new ProgressListener.TrainingRun(c, data.size(), stepsPerEpoch, totalSteps, epoch,
+                globalStep, resumedFrom, net.trainableParameterCount()));
+        long last = System.nanoTime();
+        long checkpointedStep = resumed == null ? -1 : globalStep;
+        for (; epoch < c.epochs(); epoch++, firstBatch = 0) {
+            double lossSum = 0;
+            int lossCount = 0;
+            Iterator<TrainBatch> batches = loader.epoch(epoch, firstBatch);
+            int nextBatch = firstBatch;
+            while (true) {
+                TrainBatch batch;
+                try {
+                    if (!batches.hasNext()) {
+                        break;
+                    }
+                    batch = batches.next();
+                } catch (TrainLoader.Interrupted e) {
+                    // interrupted while waiting for data: checkpoint the position reached, then stop
+                    Thread.interrupted();
+                    if (checkpointedStep != globalStep) {
+                        lastCheckpoint = TrainingCheckpoint.write(checkpoints, state(data, net, epoch, nextBatch,
+                                globalStep, lastLoss, lastValidation), net, adam, generator, generatorAdam,
+                                c.keepCheckpoints());
+                        listener.onCheckpoint(lastCheckpoint, epoch, globalStep);
+                    }
+                    Thread.currentThread().interrupt();
+                    return stopped(lastCheckpoint, epoch, globalStep, lastLoss);
+                }
+                double lr = schedule.at(globalStep);
+                TrainingStep.Losses losses;
+                try (NDManager sm = manager.newSubManager()) {
+                    losses = step.run(sm, batch, lr);
+                } catch (TrainingStep.NonFiniteValue e) {
+                    throw new NonFiniteLossException(e.what, e.value, epoch, globalStep + 1, lastCheckpoint);
+                }
+                globalStep++;
+                nextBatch = batch.index() + 1;
+                lastLoss = losses.total();
+                lossSum += losses.total();
+                lossCount++;
+                long now = System.nanoTime();
+                double seconds = (now - last) / 1e9;
+                last = now;
+                listener.onStep(new ProgressListener.StepProgress(epoch, c.epochs(), batch.index(), stepsPerEpoch,
+                        globalStep, totalSteps, losses.total(), losses.heatmap(), losses.kd(), losses.generator(), lr,
+                        seconds, batch.size() / seconds));
+                boolean epochEnd = batch.index() == stepsPerEpoch - 1;
+                // clear the interrupt flag while writing (NIO file channels close on interrupt), restore it after
+                boolean interrupted = Thread.interrupted();
+                boolean stop = stopRequested || interrupted;
+                boolean periodic = c.checkpointEverySteps() > 0 && globalStep % c.checkpointEverySteps() == 0;
+                if (epochEnd || stop || periodic) {
+                    int nextEpoch = epochEnd ? epoch + 1 : epoch;
+                    lastCheckpoint = TrainingCheckpoint.write(checkpoints, state(data, net, nextEpoch,
+                            epochEnd ? 0 : nextBatch, globalStep, lastLoss, lastValidation), net, adam, generator,
+                            generatorAdam, c.keepCheckpoints());
+                    checkpointedStep = globalStep;
+                    listener.onCheckpoint(lastCheckpoint, nextEpoch, globalStep);
+                    last = System.nanoTime(); // checkpoint time is not step time
+                }
+                if (stop) {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return stopped(lastCheckpoint, epoch, globalStep, lastLoss);
+                }
+            }
+            if (lossCount > 0) {
+                listener.onEpochEnd(epoch, lossSum / lossCount);
+            }
+            if (c.validateEveryEpochs() > 0 && (epoch + 1) % c.validateEveryEpochs() == 0
+                    && validation != ValidationHook.NONE) {
+                try {
+                    lastValidation = Map.copyOf(validation.validate(net, epoch));
+                } catch (Exception e) {
+                    throw new IllegalStateException("validation after epoch " + epoch + " failed: " + e.getMessage(), e);
+                }
+                listener.onValidation(epoch, lastValidation);
+                last = System.nanoTime();
+            }
+        }
+        Path model = c.outputDir().resolve("model.safetensors");
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("training_method", c.method().id());
+        meta.put("epochs", Integer.toString(c.epochs()));
+        meta.put("global_step", Long.toString(globalStep));
+        meta.put("seed", Long.toString(c.seed()));
+        meta.put("final_loss", Double.toString(lastLoss));
+        lastValidation.forEach((k, v) -> meta.put("val_" + k, Double.toString(v)));
+        Checkpoints.save(model, net, meta);
+        return new TrainingResult(model, lastCheckpoint, true, c.epochs(), globalStep, lastLoss);
+    }
+
+    private static TrainingResult stopped(Path checkpoint, int epoch, long globalStep, double lastLoss) {
+        return new TrainingResult(checkpoint == null ? null : checkpoint.resolve(TrainingCheckpoint.MODEL), checkpoint,
+                false, epoch, globalStep, lastLoss);
+    }
+
+    private TrainingCheckpoint.State state(TrainingData data, PoseNet net, int nextEpoch, int nextBatch,
+            long globalStep, double lastLoss, Map<String, Double> validation) {
+        TrainingConfig c = config;
+        return new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION, c.method().id(), c.architecture().id(),
+                net.joints(), c.inputHeight(), c.inputWidth(), c.batchSize(), c.seed(), c.epochs(), data.size(),
+                nextEpoch, nextBatch, globalStep, lastLoss, validation, Instant.now().toString());
+    }
+
+    /** A checkpoint of another run in the output directory is an error, not something to continue. */
+    private void checkCompatible(TrainingCheckpoint.State s, TrainingData data, Path dir) {
+        TrainingConfig c = config;
+        StringBuilder diff = new StringBuilder();
+        if (s.formatVersion() != TrainingCheckpoint.FORMAT_VERSION) {
+            diff.append(" format ").append(s.formatVersion());
+        }
+        if (!s.method().equals(c.method().id())) {
+            diff.append(" method ").append(s.method()).append(" != ").append(c.method().id());
+        }
+        if (!s.architecture().equals(c.architecture().id())) {
+            diff.append(" architecture ").append(s.architecture()).append(" != ").append(c.architecture().id());
+        }
+        if (s.inputHeight() != c.inputHeight() || s.inputWidth() != c.inputWidth()) {
+            diff.append(" input ").append(s.inputHeight()).append('x').append(s.inputWidth());
+        }
+        if (s.batchSize() != c.batchSize()) {
+            diff.append(" batch ").append(s.batchSize()).append(" != ").append(c.batchSize());
+        }
+        if (s.seed() != c.seed()) {
+            diff.append(" seed ").append(s.seed()).append(" != ").append(c.seed());
+        }
+        if (s.samples() != data.size() || s.joints() != data.joints()) {
+            diff.append(" data ").append(s.samples()).append(" persons / ").append(s.joints()).append(" joints");
+        }
+        if (s.epochs() != c.epochs()) {
+            diff.append(" epochs ").append(s.epochs()).append(" != ").append(c.epochs());
+        }
+        if (diff.length() > 0) {
+            throw new IllegalArgumentException(dir + " belongs to a different run:" + diff
+                    + " (use another output directory, or resume=false to start over)");
+        }
+    }
+
+    /** A robustpose checkpoint, or any official-key safetensors loaded partially (e.g. a converted .pth). */
+    static void loadWeights(Path file, PoseNet net) throws IOException {
+        boolean ours;
+        try {
+            Checkpoints.readInfo(file);
+            ours = true;
+        } catch (IOException e) {
+            ours = false;
+        }
+        if (ours) {
+            Checkpoints.loadInto(file, net);
+            return;
+        }
+        WeightImporter.Report r = WeightImporter.fromSafetensors(file, net, WeightImporter.Mode.PARTIAL);
+        if (r.loaded() == 0) {
+            throw new IllegalArgumentException(file + " has no tensor of " + net.architecture().id());
+        }
+    }
+}

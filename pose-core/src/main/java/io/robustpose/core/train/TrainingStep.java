@@ -1,0 +1,227 @@
+package io.robustpose.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.robustpose.core.model.PoseNet;
+import io.robustpose.core.model.PoseNetworks;
+import io.robustpose.core.train.advmix.MixWeights;
+import io.robustpose.core.train.advmix.UnetGenerator;
+import io.robustpose.core.train.data.TrainBatch;
+
+/**
+ * One optimisation step of any {@link TrainingMethod} on one batch: the authors'
+ * {@code train_advmix} for the AdvMix methods, HRNet's {@code train} for standard.
+ *
+ * <p>AdvMix iteration: the teacher (frozen, eval mode, no graph) runs on the clean image; one
+ * GradientCollector (DJL allows only one at a time) covers the generator forward, softmax mix and
+ * both steps. <b>P-step</b>: P on the detached mix, loss {@code (1−α)·L_hm + α·L_kd}, backward (only
+ * P gets gradients: the mix is detached), Adam step of P, which also zeroes P's gradients.
+ * <b>G-step</b>: P's parameters stop requiring gradients (BatchNorm running statistics are not
+ * touched, they never require gradients), a fresh P forward on the non-detached mix, loss
+ * {@code −w·L_hm}, backward reaches only G, Adam step of G (zeroing G's gradients), P's parameters
+ * require gradients again. So P does not move in the G-step and enters the next P-step with zero
+ * gradients. Both forwards of P are in training mode, as in the authors' code (BatchNorm running
+ * statistics are updated by both).
+ */
+public final class TrainingStep {
+
+    /** Losses of one step (NaN where not applicable). */
+    public record Losses(double total, double heatmap, double kd, double generator) {
+        Losses withGenerator(double g) {
+            return new Losses(total, heatmap, kd, g);
+        }
+    }
+
+    /** A loss that is NaN or infinite; the trainer adds epoch, step and checkpoint. */
+    static final class NonFiniteValue extends RuntimeException {
+        final String what;
+        final double value;
+
+        NonFiniteValue(String what, double value) {
+            super(what + " is " + value);
+            this.what = what;
+            this.value = value;
+        }
+    }
+
+    private final TrainingMethod method;
+    private final PoseNet net;
+    private final PoseNet teacher;
+    private final UnetGenerator generator;
+    private final AdamOptimizer adam;
+    private final AdamOptimizer generatorAdam;
+    private final LossKind lossKind;
+    private final float alpha;
+    private final float adversarialWeight;
+    private final ParameterStore ps;
+    private final Engine engine;
+
+    /**
+     * @param teacher       required for methods with KD, else ignored
+     * @param generator     required for AdvMix methods, else ignored
+     * @param generatorAdam the generator's optimizer when there is a generator
+     */
+    public TrainingStep(TrainingMethod method, PoseNet net, PoseNet teacher, UnetGenerator generator,
+            AdamOptimizer adam, AdamOptimizer generatorAdam, LossKind lossKind, double kdAlpha,
+            double adversarialWeight, ParameterStore ps) {
+        if (method.usesTeacher() && teacher == null) {
+            throw new IllegalArgumentException(method.id() + " needs a teacher network");
+        }
+        if (method.usesGenerator() && (generator == null || generatorAdam == null)) {
+            throw new IllegalArgumentException(method.id() + " needs the generator and its optimizer");
+        }
+        this.method = method;
+        this.net = net;
+        this.teacher = method.usesTeacher() ? teacher : null;
+        this.generator = method.usesGenerator() ? generator : null;
+        this.adam = adam;
+        this.generatorAdam = method.usesGenerator() ? generatorAdam : null;
+        this.lossKind = lossKind;
+        this.alpha = (float) kdAlpha;
+        this.adversarialWeight = (float) adversarialWeight;
+        this.ps = ps;
+        this.engine = Engine.getEngine(PoseNetworks.ENGINE);
+    }
+
+    /** A whole step: P-step, then the G-step for AdvMix methods. */
+    public Losses run(NDManager stepManager, TrainBatch batch, double lr) {
+        try (Iteration it = begin(stepManager, batch)) {
+            Losses l = it.pStep(lr);
+            if (generator != null) {
+                l = l.withGenerator(it.gStep(lr));
+            }
+            return l;
+        }
+    }
+
+    /** Prepares the inputs, teacher heatmaps and (with a generator) the mix; arrays live in {@code sm}. */
+    public Iteration begin(NDManager sm, TrainBatch batch) {
+        return new Iteration(sm, batch);
+    }
+
+    /** One iteration, split so tests can look between the P-step and the G-step. */
+    public final class Iteration implements AutoCloseable {
+        private final NDArray target;
+        private final NDArray weight;
+        private final NDArray teacherHeatmaps;
+        private final NDArray mixWeights;
+        private final NDArray input;
+        private final GradientCollector collector;
+        private boolean pDone;
+
+        private Iteration(NDManager sm, TrainBatch b) {
+            int n = b.size();
+            int j = net.joints();
+            int h = net.inputHeight();
+            int w = net.inputWidth();
+            Shape image = new Shape(n, 3, h, w);
+            NDArray clean = sm.create(b.clean(), image);
+            NDList proposals = new NDList(clean);
+            for (float[] e : b.extras()) {
+                proposals.add(sm.create(e, image));
+            }
+            target = sm.create(b.target(), new Shape(n, j, h / 4, w / 4));
+            weight = sm.create(b.targetWeight(), new Shape(n, j));
+            // outside any GradientCollector: no autograd graph for the frozen teacher
+            teacherHeatmaps = teacher == null ? null : teacher.predict(ps, clean);
+            collector = engine.newGradientCollector();
+            try {
+                int k = proposals.size();
+                switch (method) {
+                    case ADVMIX, ADVMIX_NOKD, ADVMIX_IMAGE -> {
+                        NDArray logits = generator.forward(ps, new NDList(NDArrays.concat(proposals, 1)), true)
+                                .singletonOrThrow();
+                        mixWeights = method == TrainingMethod.ADVMIX_IMAGE ? MixWeights.perImage(logits)
+                                : MixWeights.perPixel(logits);
+                        input = MixWeights.mix(proposals, mixWeights);
+                    }
+                    case EQUALMIX -> {
+                        mixWeights = sm.full(new Shape(n, k, 1, 1), 1f / k);
+                        input = MixWeights.mix(proposals, mixWeights);
+                    }
+                    case DIRICHLETMIX -> {
+                        mixWeights = sm.create(b.mixWeights(), new Shape(n, k, 1, 1));
+                        input = MixWeights.mix(proposals, mixWeights);
+                    }
+                    case SEQUENTIALMIX -> {
+                        mixWeights = null;
+                        input = proposals.get(1);
+                    }
+                    default -> {
+                        mixWeights = null;
+                        input = clean;
+                    }
+                }
+            } catch (RuntimeException e) {
+                collector.close();
+                throw e;
+            }
+        }
+
+        /** The mixing weights ([N, K, H, W] or [N, K, 1, 1]), or null for unmixed methods. */
+        public NDArray mixWeights() {
+            return mixWeights;
+        }
+
+        /** The image P trains on (attached to the generator's graph for AdvMix methods). */
+        public NDArray input() {
+            return input;
+        }
+
+        /** P's update: loss on the (detached) training image, backward, Adam step of P. */
+        public Losses pStep(double lr) {
+            NDArray x = generator != null ? input.stopGradient() : input;
+            NDArray out = net.forward(ps, new NDList(x), true).singletonOrThrow();
+            NDArray hm = HeatmapLoss.compute(out, target, weight, lossKind);
+            NDArray total = hm;
+            NDArray kd = null;
+            if (teacherHeatmaps != null) {
+                kd = HeatmapLoss.compute(out, teacherHeatmaps, weight, lossKind);
+                total = hm.mul(1 - alpha).add(kd.mul(alpha));
+            }
+            double value = total.getFloat();
+            if (!Double.isFinite(value)) {
+                throw new NonFiniteValue("the network's loss", value);
+            }
+            collector.backward(total);
+            adam.step(lr);
+            pDone = true;
+            return new Losses(value, hm.getFloat(), kd == null ? Double.NaN : kd.getFloat(), Double.NaN);
+        }
+
+        /** The generator's update with P frozen; returns its loss −w·L_hm. */
+        public double gStep(double lr) {
+            if (generator == null) {
+                throw new IllegalStateException(method.id() + " has no generator");
+            }
+            if (!pDone) {
+                throw new IllegalStateException("the G-step follows the P-step");
+            }
+            adam.setTrainable(false);
+            try {
+                NDArray out = net.forward(ps, new NDList(input), true).singletonOrThrow();
+                NDArray loss = HeatmapLoss.compute(out, target, weight, lossKind).mul(-adversarialWeight);
+                double value = loss.getFloat();
+                if (!Double.isFinite(value)) {
+                    throw new NonFiniteValue("the generator's loss", value);
+                }
+                collector.backward(loss);
+                generatorAdam.step(lr);
+                return value;
+            } finally {
+                adam.setTrainable(true);
+            }
+        }
+
+        @Override
+        public void close() {
+            collector.close();
+        }
+    }
+}

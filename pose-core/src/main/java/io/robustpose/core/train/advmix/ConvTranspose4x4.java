@@ -1,0 +1,118 @@
+package io.robustpose.core.train.advmix;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.nio.FloatBuffer;
+
+/**
+ * {@code nn.ConvTranspose2d(in, out, kernel_size=4, stride=2, padding=1, bias=True)} for DJL's
+ * PyTorch engine, which has no transposed convolution: a stride-1 2×2 convolution (padding 1) to
+ * 4·out channels, a per-phase crop and a pixel interleave (WEIGHT_FORMULA.md §5, method A), then the
+ * bias. Output row {@code 2a + py} sums input rows {a−1, a} with kernel rows {3, 1} (py = 0) or rows
+ * {a, a+1} with kernel rows {2, 0} (py = 1), columns likewise, so the 2×2 kernel of phase (py, px)
+ * is {@code K[(2py+px)·out + o, c, ty, tx] = W[c, o, 3−py−2ty, 3−px−2tx]}.
+ */
+public final class ConvTranspose4x4 extends AbstractBlock {
+
+    private final int outChannels;
+    private final Conv2d conv;
+    private final Parameter bias;
+
+    public ConvTranspose4x4(int outChannels) {
+        this.outChannels = outChannels;
+        this.conv = addChildBlock("phases", Conv2d.builder().setFilters(4 * outChannels).setKernelShape(new Shape(2, 2))
+                .optStride(new Shape(1, 1)).optPadding(new Shape(1, 1)).optBias(false).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(outChannels)).optRequiresGrad(true).build());
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** The phase kernel {@code [4·out, in, 2, 2]}. */
+    public Parameter phaseKernel() {
+        return conv.getParameters().get("weight");
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long n = x.getShape().get(0);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        int out = outChannels;
+        NDArray z = conv.forward(ps, new NDList(x), training).singletonOrThrow(); // [N, 4out, H+1, W+1]
+        NDList phases = new NDList(4);
+        for (int py = 0; py < 2; py++) {
+            for (int px = 0; px < 2; px++) {
+                long c0 = (long) (2 * py + px) * out;
+                phases.add(z.get(new NDIndex().addAllDim().addSliceDim(c0, c0 + out).addSliceDim(py, py + h)
+                        .addSliceDim(px, px + w)));
+            }
+        }
+        // [N, out, 2 (py), 2 (px), H, W] → y[n, o, 2a+py, 2b+px]
+        NDArray y = NDArrays.stack(phases, 2).reshape(n, out, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3)
+                .reshape(n, out, 2 * h, 2 * w);
+        NDArray b = ps.getValue(bias, x.getDevice(), training);
+        // the reshaped view would stay attached to the parameter's manager: close its handle
+        // (autograd keeps what it needs)
+        try (NDArray column = b.reshape(1, out, 1, 1)) {
+            return new NDList(y.add(column));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels, 2 * in.get(2), 2 * in.get(3))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        conv.initialize(manager, dataType, inputShapes[0]);
+    }
+
+    /** Sets the weights from PyTorch's layout {@code W[in, out, 4, 4]} and {@code bias[out]}. */
+    public void setOfficialWeights(float[] official, float[] biasValues) {
+        NDArray k = phaseKernel().getArray();
+        int in = (int) k.getShape().get(1);
+        int out = outChannels;
+        if (official.length != in * out * 16 || biasValues.length != out) {
+            throw new IllegalArgumentException("expected W[" + in + ", " + out + ", 4, 4] and bias[" + out + "]");
+        }
+        float[] phase = new float[official.length];
+        for (int py = 0; py < 2; py++) {
+            for (int px = 0; px < 2; px++) {
+                for (int o = 0; o < out; o++) {
+                    int oc = (py * 2 + px) * out + o;
+                    for (int c = 0; c < in; c++) {
+                        for (int ty = 0; ty < 2; ty++) {
+                            for (int tx = 0; tx < 2; tx++) {
+                                phase[((oc * in + c) * 2 + ty) * 2 + tx] =
+                                        official[((c * out + o) * 4 + 3 - py - 2 * ty) * 4 + 3 - px - 2 * tx];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        k.set(FloatBuffer.wrap(phase));
+        bias.getArray().set(FloatBuffer.wrap(biasValues));
+    }
+}

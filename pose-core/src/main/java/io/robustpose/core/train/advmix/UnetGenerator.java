@@ -1,0 +1,209 @@
+package io.robustpose.core.train.advmix;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * AdvMix's augmentation generator: the pix2pix U-Net of the authors' lib/models/Unet_generator.py
+ * ({@code UnetGenerator(9, 3, num_downs, ngf=64, norm_layer=InstanceNorm2d, use_dropout=False,
+ * with_tanh=False)}).
+ *
+ * <p>Level i (0 = outermost) has {@code inner_i = ngf·min(2^i, 8)} channels. Down path: level 0 is
+ * a bare conv; deeper levels are LeakyReLU(0.2) → conv → InstanceNorm, except the innermost (no
+ * norm). Every down conv is 4×4 / stride 2 / padding 1 with bias. Up path: ReLU → transposed
+ * 4×4 / stride 2 / padding 1 conv → InstanceNorm (none on the outermost, which outputs the raw
+ * logits); each level's up input is the concatenation of its own down output and the deeper
+ * level's up output (the innermost up sees only its down output). InstanceNorm has no affine
+ * parameters and no running statistics (eps 1e-5, biased variance).
+ *
+ * <p>DJL's PyTorch engine has no transposed convolution: each one is a {@link ConvTranspose4x4}
+ * (the stride-1 2×2 convolution + pixel interleave of WEIGHT_FORMULA.md §5, the same function).
+ *
+ * <p>Initialisation: PyTorch's defaults (the authors do not re-initialise the generator), uniform
+ * in ±1/√fan_in for weights and biases with fan_in = in·16 for convolutions and, as PyTorch
+ * computes it for ConvTranspose2d, out·16 for the transposed ones; drawn from a seed, so a run is
+ * reproducible.
+ */
+public final class UnetGenerator extends AbstractBlock {
+
+    /** The authors' ngf. */
+    public static final int NGF = 64;
+    /** InstanceNorm2d's eps. */
+    private static final float EPS = 1e-5f;
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int levels;
+    private final int ngf;
+    private final int[] inner;
+    private final List<Conv2d> down = new ArrayList<>();
+    private final List<ConvTranspose4x4> up = new ArrayList<>();
+
+    public UnetGenerator(int inChannels, int outChannels, int levels, int ngf) {
+        if (levels < 2) {
+            throw new IllegalArgumentException("a U-Net needs at least 2 levels: " + levels);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.levels = levels;
+        this.ngf = ngf;
+        this.inner = new int[levels];
+        for (int i = 0; i < levels; i++) {
+            inner[i] = ngf * Math.min(1 << i, 8);
+        }
+        for (int i = 0; i < levels; i++) {
+            down.add(addChildBlock("down" + i, conv(inner[i], 4, 2, 1, true)));
+        }
+        for (int i = 0; i < levels; i++) {
+            up.add(addChildBlock("up" + i, new ConvTranspose4x4(upOutChannels(i))));
+        }
+    }
+
+    /** The authors' generator for AdvMix: 9 input channels (3 proposals), 3 logits, ngf 64. */
+    public static UnetGenerator forAdvMix(int proposals, int inputHeight, int inputWidth) {
+        return new UnetGenerator(3 * proposals, proposals, defaultLevels(inputHeight, inputWidth), NGF);
+    }
+
+    /**
+     * 6 levels (the authors' --downsamples 6) when both sides are multiples of 64, else 5; the
+     * spatial size must halve exactly at every level for the skip concatenations.
+     */
+    public static int defaultLevels(int inputHeight, int inputWidth) {
+        if (inputHeight % 64 == 0 && inputWidth % 64 == 0) {
+            return 6;
+        }
+        if (inputHeight % 32 == 0 && inputWidth % 32 == 0) {
+            return 5;
+        }
+        throw new IllegalArgumentException("generator input " + inputHeight + "x" + inputWidth
+                + " must be a multiple of 32");
+    }
+
+    public int levels() {
+        return levels;
+    }
+
+    private int upOutChannels(int level) {
+        return level == 0 ? outChannels : inner[level - 1];
+    }
+
+    private int upInChannels(int level) {
+        return level == levels - 1 ? inner[level] : 2 * inner[level];
+    }
+
+    private static Conv2d conv(int filters, int kernel, int stride, int padding, boolean bias) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray[] d = new NDArray[levels];
+        d[0] = down.get(0).forward(ps, new NDList(x), training).singletonOrThrow();
+        for (int i = 1; i < levels; i++) {
+            NDArray h = Activation.leakyRelu(d[i - 1], 0.2f);
+            h = down.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
+            d[i] = i < levels - 1 ? instanceNorm(h) : h;
+        }
+        NDArray u = instanceNorm(upConv(ps, levels - 1, Activation.relu(d[levels - 1]), training));
+        for (int i = levels - 2; i >= 0; i--) {
+            NDArray s = NDArrays.concat(new NDList(d[i], u), 1);
+            NDArray y = upConv(ps, i, Activation.relu(s), training);
+            u = i > 0 ? instanceNorm(y) : y;
+        }
+        return new NDList(u);
+    }
+
+    private NDArray upConv(ParameterStore ps, int level, NDArray x, boolean training) {
+        return up.get(level).forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** InstanceNorm2d(affine=False, track_running_stats=False). */
+    static NDArray instanceNorm(NDArray x) {
+        Shape shape = x.getShape();
+        // (PyTorch engine reductions take one axis: flatten H·W)
+        NDArray flat = x.reshape(shape.get(0), shape.get(1), shape.get(2) * shape.get(3));
+        NDArray mean = flat.mean(new int[] {2}, true);
+        NDArray centered = flat.sub(mean);
+        NDArray var = centered.square().mean(new int[] {2}, true);
+        return centered.div(var.add(EPS).sqrt()).reshape(shape);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels, in.get(2), in.get(3))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        long n = in.get(0);
+        long h = in.get(2);
+        long w = in.get(3);
+        if (in.get(1) != inChannels) {
+            throw new IllegalArgumentException("generator expects " + inChannels + " channels, got " + in);
+        }
+        long[] hs = new long[levels];
+        long[] ws = new long[levels];
+        for (int i = 0; i < levels; i++) {
+            if (h % 2 != 0 || w % 2 != 0) {
+                throw new IllegalArgumentException("input " + in + " cannot be halved " + levels + " times");
+            }
+            down.get(i).initialize(manager, dataType, new Shape(n, i == 0 ? inChannels : inner[i - 1], h, w));
+            h /= 2;
+            w /= 2;
+            hs[i] = h;
+            ws[i] = w;
+        }
+        for (int i = 0; i < levels; i++) {
+            up.get(i).initialize(manager, dataType, new Shape(n, upInChannels(i), hs[i], ws[i]));
+        }
+    }
+
+    /** PyTorch's default initialisation, drawn from {@code seed}. Call after {@code initialize}. */
+    public void reset(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < levels; i++) {
+            int in = i == 0 ? inChannels : inner[i - 1];
+            double bound = 1 / Math.sqrt(in * 16.0);
+            fill(down.get(i).getParameters().get("weight"), bound, rng);
+            fill(down.get(i).getParameters().get("bias"), bound, rng);
+        }
+        for (int i = 0; i < levels; i++) {
+            double bound = 1 / Math.sqrt(upOutChannels(i) * 16.0);
+            fill(up.get(i).phaseKernel(), bound, rng);
+            fill(up.get(i).bias(), bound, rng);
+        }
+    }
+
+    private static void fill(Parameter p, double bound, SplittableRandom rng) {
+        NDArray a = p.getArray();
+        float[] v = new float[(int) a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+        }
+        a.set(FloatBuffer.wrap(v));
+    }
+
+    @Override
+    public String toString() {
+        return "UnetGenerator(" + inChannels + "->" + outChannels + ", levels " + levels + ", ngf " + ngf + ")";
+    }
+}

@@ -1,0 +1,164 @@
+package io.robustpose.core.train.data;
+
+import io.robustpose.core.image.ImageIo;
+import io.robustpose.core.image.OpenCv;
+import io.robustpose.core.inference.InputTensors;
+import io.robustpose.core.train.augment.AutoAugmentSubset;
+import io.robustpose.core.train.augment.GridMask;
+import java.util.SplittableRandom;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Turns a person into a {@link TrainSample}: decode → random crop (bilinear warp, black outside the
+ * image, as cv2.warpAffine) → heatmap targets → proposals. Order of the AdvMix proposals (the
+ * authors' {@code MixCombine}): AutoAugment on the uint8 crop, then ImageNet normalization; GridMask
+ * on the normalized clean crop. The targets are the clean crop's (the authors train on
+ * {@code targets[0]}). Thread-safe; all randomness comes from {@link Seeds} streams of
+ * (seed, epoch, record).
+ */
+public final class SampleFactory {
+
+    private final TrainingData data;
+    private final AugmentationConfig augmentation;
+    private final int inputW;
+    private final int inputH;
+    private final Proposals proposals;
+    private final boolean dirichlet;
+    private final boolean augment;
+    private final long seed;
+
+    public SampleFactory(TrainingData data, AugmentationConfig augmentation, int inputH, int inputW,
+            Proposals proposals, boolean dirichletWeights, boolean augment, long seed) {
+        if (inputH % 4 != 0 || inputW % 4 != 0) {
+            throw new IllegalArgumentException("input " + inputH + "x" + inputW + " must be divisible by 4");
+        }
+        this.data = data;
+        this.augmentation = augmentation;
+        this.inputW = inputW;
+        this.inputH = inputH;
+        this.proposals = proposals;
+        this.dirichlet = dirichletWeights;
+        this.augment = augment;
+        this.seed = seed;
+        OpenCv.load();
+    }
+
+    public int inputWidth() {
+        return inputW;
+    }
+
+    public int inputHeight() {
+        return inputH;
+    }
+
+    public int joints() {
+        return data.joints();
+    }
+
+    public Proposals proposals() {
+        return proposals;
+    }
+
+    public boolean dirichletWeights() {
+        return dirichlet;
+    }
+
+    public TrainingData data() {
+        return data;
+    }
+
+    /** The sample of person {@code record} in {@code epoch}. */
+    public TrainSample make(int record, int epoch) {
+        PersonRecord r = data.records().get(record);
+        Mat image = ImageIo.read(r.image());
+        try {
+            SplittableRandom geometryRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GEOMETRY);
+            CropGeometry g = CropGeometry.draw(r, data, augmentation, inputW, inputH, image.cols(), geometryRng,
+                    augment);
+            byte[] crop = warp(image, g.sourceMatrix(inputW, inputH));
+            int hmW = inputW / 4;
+            int hmH = inputH / 4;
+            int j = data.joints();
+            float[] target = new float[j * hmW * hmH];
+            float[] weight = new float[j];
+            HeatmapTargets.generate(g.joints(), g.visibility(), inputW, inputH, hmW, hmH, augmentation.sigma(),
+                    target, 0, weight, 0);
+            float[] clean = normalize(crop, inputW, inputH);
+            float[][] extras = new float[proposals.extraImages()][];
+            if (proposals != Proposals.CLEAN) {
+                byte[] auto = crop.clone();
+                AutoAugmentSubset.apply(auto, inputW, inputH, 3,
+                        Seeds.random(seed, epoch, record, Seeds.STREAM_AUTOAUGMENT));
+                float[] autoNorm = normalize(auto, inputW, inputH);
+                SplittableRandom gridRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GRIDMASK);
+                if (proposals == Proposals.CLEAN_AUTOAUGMENT_GRIDMASK) {
+                    float[] grid = clean.clone();
+                    GridMask.apply(grid, 3, inputH, inputW, gridRng);
+                    extras[0] = autoNorm;
+                    extras[1] = grid;
+                } else {
+                    GridMask.apply(autoNorm, 3, inputH, inputW, gridRng);
+                    extras[0] = autoNorm;
+                }
+            }
+            float[] mix = null;
+            if (dirichlet) {
+                // AugMix's Dirichlet(1, ..., 1): normalized Exp(1) draws
+                SplittableRandom mixRng = Seeds.random(seed, epoch, record, Seeds.STREAM_MIX);
+                int k = 1 + extras.length;
+                mix = new float[k];
+                double sum = 0;
+                double[] e = new double[k];
+                for (int i = 0; i < k; i++) {
+                    e[i] = -Math.log(1 - mixRng.nextDouble());
+                    sum += e[i];
+                }
+                for (int i = 0; i < k; i++) {
+                    mix[i] = (float) (e[i] / sum);
+                }
+            }
+            return new TrainSample(record, clean, extras, mix, target, weight, g.joints());
+        } finally {
+            image.release();
+        }
+    }
+
+    /** cv2.warpAffine(img, M, (w, h), flags=INTER_LINEAR), constant 0 border; BGR interleaved bytes. */
+    private byte[] warp(Mat image, double[] m) {
+        Mat matrix = new Mat(2, 3, CvType.CV_64F);
+        matrix.put(0, 0, m);
+        Mat out = new Mat();
+        try {
+            Imgproc.warpAffine(image, out, matrix, new Size(inputW, inputH), Imgproc.INTER_LINEAR,
+                    Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
+            byte[] px = new byte[inputW * inputH * 3];
+            out.get(0, 0, px);
+            return px;
+        } finally {
+            matrix.release();
+            out.release();
+        }
+    }
+
+    /** torchvision ToTensor + Normalize(ImageNet): BGR uint8 HWC → RGB float CHW, (v/255 − mean) / std. */
+    public static float[] normalize(byte[] bgr, int w, int h) {
+        int plane = w * h;
+        float[] out = new float[3 * plane];
+        for (int c = 0; c < 3; c++) {
+            float mean = InputTensors.IMAGENET_MEAN[c];
+            float std = InputTensors.IMAGENET_STD[c];
+            int src = 2 - c;
+            int base = c * plane;
+            for (int i = 0; i < plane; i++) {
+                float x = (bgr[i * 3 + src] & 0xff) / 255f;
+                out[base + i] = (x - mean) / std;
+            }
+        }
+        return out;
+    }
+}
