@@ -14,7 +14,7 @@ public final class TaskHandlers {
     public static Map<TaskType, TaskHandler> all(Corruptor corruptor, int threads) {
         EvaluationHandlers eval = new EvaluationHandlers(corruptor, threads);
         return Map.of(TaskType.CORRUPT, new CorruptTaskHandler(corruptor, threads, 50_000_000L),
-                TaskType.TRAIN, PlaceholderHandlers::train,
+                TaskType.TRAIN, new TrainTaskHandler(Math.min(2, threads), 0),
                 TaskType.EVAL, eval.eval(), TaskType.AGGREGATE, eval.aggregate(), TaskType.REPORT, eval.report());
     }
 }

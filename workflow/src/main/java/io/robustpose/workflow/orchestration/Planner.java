@@ -63,7 +63,14 @@ public final class Planner {
                 ObjectNode p = dataset(d);
                 p.set("model", Json.MAPPER.valueToTree(m));
                 p.put("out", ArtifactLayout.modelDir(experimentId, m.name()));
-                tasks.put(trainId, TaskStatus.planned(trainId, TaskType.TRAIN, List.of(), p));
+                // init/teacher "model:NAME": start from that model's training (AdvMix starts from a standard checkpoint)
+                List<String> deps = new ArrayList<>();
+                for (String ref : new String[]{m.training().init(), m.training().teacher()}) {
+                    if (ref != null && ref.startsWith("model:") && !deps.contains("train-" + ref.substring(6))) {
+                        deps.add("train-" + ref.substring(6));
+                    }
+                }
+                tasks.put(trainId, TaskStatus.planned(trainId, TaskType.TRAIN, deps, p));
             }
             List<String> evals = new ArrayList<>();
             List<String[]> conditions = new ArrayList<>();

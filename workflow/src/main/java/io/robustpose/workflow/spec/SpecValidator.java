@@ -238,6 +238,24 @@ public final class SpecValidator {
             Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(), arch != null);
             out.add(new Model(name, arch, input, file, descriptor, t));
         }
+        for (int i = 0; i < out.size(); i++) {
+            Training t = out.get(i).training();
+            if (t == null) {
+                continue;
+            }
+            String[][] refs = {{"init", t.init()}, {"teacher", t.teacher()}};
+            for (String[] r : refs) {
+                if (r[1] != null && r[1].startsWith("model:")) {
+                    String target = r[1].substring(6);
+                    boolean trained = out.stream().anyMatch(m -> m.name() != null && m.name().equals(target)
+                            && m.training() != null);
+                    if (!trained || target.equals(out.get(i).name())) {
+                        error("models[" + i + "].training." + r[0], "'" + r[1] + "' must name another model of this "
+                                + "experiment that is trained");
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -264,14 +282,22 @@ public final class SpecValidator {
         if (!(lr > 0 && lr < 10)) {
             error(f + ".lr", "must be within (0, 10) (got " + lr + ")");
         }
-        String init = t.init() == null ? null : path(f + ".init", t.init(), true);
-        String teacher = t.teacher() == null ? null : path(f + ".teacher", t.teacher(), true);
+        String init = modelOrPath(f + ".init", t.init());
+        String teacher = modelOrPath(f + ".teacher", t.teacher());
         double spe = t.secondsPerEpoch() == null ? 0 : t.secondsPerEpoch();
         if (spe < 0 || spe > 3600) {
             error(f + ".secondsPerEpoch", "must be within 0..3600 (got " + spe + ")");
         }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(),
                 t.secondsPerEpoch());
+    }
+
+    /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */
+    private String modelOrPath(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        return value.startsWith("model:") ? value : path(field, value, true);
     }
 
     private Report checkReport(Report r) {

@@ -1,0 +1,128 @@
+package io.robustpose.workflow.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.robustpose.core.dataset.CocoReader;
+import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.dataset.MpiiDataset;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.ProgressListener;
+import io.robustpose.core.train.Trainer;
+import io.robustpose.core.train.TrainingConfig;
+import io.robustpose.core.train.TrainingMethod;
+import io.robustpose.core.train.TrainingResult;
+import io.robustpose.core.train.data.TrainingData;
+import io.robustpose.workflow.message.Task;
+import io.robustpose.workflow.worker.TaskContext;
+import io.robustpose.workflow.worker.TaskHandler;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Train tasks: standard training or AdvMix (and the ablation methods) on the experiment's dataset,
+ * checkpointing into the artifact store and resuming from the last checkpoint when the task is
+ * delivered again. A shutdown stops the run at the next step with a checkpoint written; the task is
+ * then left for another worker. The result is the final checkpoint, which eval tasks load.
+ * <p>
+ * {@code init} / {@code teacher} may name another model of the experiment ({@code model:NAME}):
+ * the planner then makes this task depend on that model's training and its checkpoint is used.
+ * A spec that sets {@code secondsPerEpoch} asks for the simulated trainer of the platform tests.
+ */
+public final class TrainTaskHandler implements TaskHandler {
+    private final int loaderThreads;
+    private final int checkpointEverySteps;
+
+    public TrainTaskHandler(int loaderThreads, int checkpointEverySteps) {
+        this.loaderThreads = loaderThreads;
+        this.checkpointEverySteps = checkpointEverySteps;
+    }
+
+    @Override
+    public Result handle(Task task, TaskContext ctx) throws Exception {
+        JsonNode model = task.params().path("model");
+        JsonNode training = model.path("training");
+        if (training.hasNonNull("secondsPerEpoch")) {
+            return PlaceholderHandlers.train(task, ctx);
+        }
+        Architecture arch = Architecture.byId(model.path("architecture").asText()).orElseThrow(() ->
+                new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"));
+        TrainingMethod method = TrainingMethod.byId(training.path("method").asText("standard")).orElseThrow(() ->
+                new IllegalArgumentException("params.model.training.method: unknown '" + training.path("method").asText() + "'"));
+        String[] hw = model.path("input").asText("256x192").split("x");
+        String out = task.param("out");
+        TrainingConfig.Builder b = TrainingConfig.builder(method, arch, ctx.artifacts().resolve(out))
+                .input(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]))
+                .epochs(training.path("epochs").asInt(1))
+                .batchSize(training.path("batch").asInt(32))
+                .learningRate(training.path("lr").asDouble(1e-3))
+                .seed(training.path("seed").asLong(1))
+                .loaderThreads(loaderThreads)
+                .checkpointEverySteps(checkpointEverySteps)
+                .resume(true);
+        Path init = checkpoint(task, ctx, training.path("init").asText(null), "init");
+        Path teacher = checkpoint(task, ctx, training.path("teacher").asText(null), "teacher");
+        if (init != null) {
+            b.initCheckpoint(init);
+        }
+        if (teacher != null) {
+            b.teacherCheckpoint(teacher);
+        }
+        DatasetFormat format = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
+                new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
+        Path images = Path.of(task.param("images"));
+        Path annotations = Path.of(task.param("annotations"));
+        TrainingData data = format == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
+                : TrainingData.coco(CocoReader.of(format).withoutSegmentation().read(annotations), images);
+
+        Trainer trainer = new Trainer(b.build());
+        long[] resumedFromStep = {0};
+        TrainingResult result = trainer.train(data, new ProgressListener() {
+            @Override
+            public void onStart(TrainingRun run) {
+                resumedFromStep[0] = run.startStep();
+            }
+
+            @Override
+            public void onStep(StepProgress p) {
+                if (ctx.cancelled()) {
+                    trainer.requestStop();
+                }
+                ctx.imagesProcessed(task.params().path("model").path("training").path("batch").asInt(32));
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("loss", p.loss());
+                m.put("seconds_per_step", p.secondsPerStep());
+                m.put("images_per_second", p.imagesPerSecond());
+                m.put("lr", p.learningRate());
+                m.put("epoch", (double) p.epoch() + 1);
+                ctx.progress(p.globalStep() / (double) Math.max(1, p.totalSteps()),
+                        "epoch " + (p.epoch() + 1) + "/" + p.epochs() + " step " + (p.stepInEpoch() + 1) + "/" + p.stepsPerEpoch(), m);
+            }
+        }, null);
+        if (!result.completed()) {
+            throw new InterruptedException("training stopped at step " + result.globalStep() + "; it resumes from its checkpoint");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", result.lastLoss());
+        metrics.put("steps", (double) result.globalStep());
+        metrics.put("epochs", (double) result.epoch());
+        metrics.put("resumed_from_step", (double) resumedFromStep[0]);
+        return new Result(Map.of("checkpoint", ctx.artifacts().root().relativize(result.model()).toString()), metrics);
+    }
+
+    /** A checkpoint path, or {@code model:NAME} for the checkpoint of another model's train task. */
+    private static Path checkpoint(Task task, TaskContext ctx, String ref, String field) {
+        if (ref == null) {
+            return null;
+        }
+        if (ref.startsWith("model:")) {
+            Map<String, String> r = task.inputs().get("train-" + ref.substring("model:".length()));
+            if (r == null || !r.containsKey("checkpoint")) {
+                throw new IllegalArgumentException("params.model.training." + field + ": " + ref + " has no checkpoint "
+                        + "(is it trained in this experiment?)");
+            }
+            return ctx.artifacts().resolve(r.get("checkpoint"));
+        }
+        return Path.of(ref);
+    }
+}
