@@ -7,6 +7,7 @@ import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.InferenceBenchmark;
+import io.robustpose.core.train.TrainBenchmark;
 import io.robustpose.workflow.message.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", description = "Benchmarks; each prints one JSON object on stdout.",
-        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class, BenchCommand.Inference.class})
+        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class, BenchCommand.Inference.class, BenchCommand.Train.class})
 final class BenchCommand {
 
     @Command(name = "corruptions", description = "Seconds per image of every corruption and severity; sweep_seconds = Σ over the 15 of the mean over severities.")
@@ -91,6 +92,35 @@ final class BenchCommand {
             out.put("intra_op_threads", r.intraOpThreads());
             out.put("seconds_per_batch", r.secondsPerBatch());
             System.out.println(Json.text(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "train", description = "Seconds per training step (median after warm-up) of a network and method.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--arch", required = true)
+        String arch;
+
+        @Option(names = "--batch", defaultValue = "8", description = "(default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--input", defaultValue = "256x192", description = "(default: ${DEFAULT-VALUE})")
+        String input;
+
+        @Option(names = "--method", defaultValue = "standard", description = "standard | advmix (default: ${DEFAULT-VALUE})")
+        String method;
+
+        @Option(names = "--warmup", defaultValue = "2")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "5")
+        int steps;
+
+        @Override
+        public Integer call() {
+            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+            int[] hw = Options.inputSize(input);
+            System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps).toJson());
             return 0;
         }
     }

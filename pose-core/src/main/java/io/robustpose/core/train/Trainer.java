@@ -68,6 +68,9 @@ public final class Trainer {
      * or a checkpoint of another run, {@link UncheckedIOException} for I/O errors.
      */
     public TrainingResult train(TrainingData data, ProgressListener listener, ValidationHook validation) {
+        if (validation == null) {
+            validation = ValidationHook.NONE;
+        }
         TrainingConfig c = config;
         TrainingMethod method = c.method();
         Path checkpoints = c.outputDir().resolve("checkpoints");
