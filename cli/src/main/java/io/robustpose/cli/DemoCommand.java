@@ -23,8 +23,11 @@ import java.util.concurrent.Callable;
 
 /**
  * The main job on one machine: a broker and the four services as separate processes, a sample
- * dataset, one experiment submitted over REST and followed to the end, everything stopped after
- * (also on Ctrl-C). The services run placeholder handlers until the science issues land.
+ * dataset (train and val splits), the paper's experiment in miniature submitted over REST and
+ * followed to the end — a base model trained the standard way, then continued with standard
+ * training and with AdvMix for the same number of epochs, the corrupted val set materialized, both
+ * evaluated clean and under every corruption × severity — and the robustness table printed.
+ * Everything is stopped at the end (also on Ctrl-C).
  */
 @Command(name = "demo", description = "Run broker + orchestrator + workers locally and a sample experiment end to end.")
 final class DemoCommand implements Callable<Integer> {
@@ -33,8 +36,24 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work", description = "working directory (default: ${DEFAULT-VALUE})", defaultValue = "work/demo")
     Path work;
 
-    @Option(names = "--images", description = "sample images (default: ${DEFAULT-VALUE})", defaultValue = "8")
-    int images;
+    @Option(names = "--scale", defaultValue = "small", description = "tiny | small | medium | large (default: ${DEFAULT-VALUE})")
+    String scale;
+
+    @Option(names = "--seed", defaultValue = "1", description = "dataset and training seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    /** Images (train, val), epochs (base, continued), batch, input, severities per scale. */
+    record Scale(int train, int val, int baseEpochs, int moreEpochs, int batch, String input, String severities) {
+        static Scale of(String name) {
+            return switch (name) {
+                case "tiny" -> new Scale(32, 6, 1, 1, 8, "64x64", "[3]");
+                case "small" -> new Scale(256, 24, 6, 3, 16, "128x96", "[1, 2, 3, 4, 5]");
+                case "medium" -> new Scale(1024, 64, 20, 10, 32, "128x96", "[1, 2, 3, 4, 5]");
+                case "large" -> new Scale(4096, 200, 60, 30, 32, "256x192", "[1, 2, 3, 4, 5]");
+                default -> throw new IllegalArgumentException("--scale: unknown '" + name + "' (allowed: tiny, small, medium, large)");
+            };
+        }
+    }
 
     @Option(names = "--keep-running", description = "leave the services up at the end and print their URLs")
     boolean keepRunning;
@@ -43,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Scale sc = Scale.of(scale);
         Path logs = work.resolve("logs");
         Files.createDirectories(logs);
         Thread cleanup = new Thread(this::stopAll, "demo-cleanup");
@@ -55,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         broker.awaitLog("broker ready", Duration.ofSeconds(120));
 
         Path data = work.resolve("data").toAbsolutePath();
-        SampleDataset.write(data.resolve("sample"), images, 1);
+        SampleDataset.write(data.resolve("sample-train"), sc.train(), seed);
+        SampleDataset.write(data.resolve("sample-val"), sc.val(), seed + 1_000_003);
         Map<String, String> env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toAbsolutePath().toString(),
                 "ROBUSTPOSE_DATA_ROOTS", data.toString());
@@ -68,13 +89,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         ServiceProcess orchestrator = processes.get(1);
         String spec = """
-                name: sample
-                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
-                benchmark: {corruptions: common, severities: [1, 3, 5], mode: materialized}
+                name: demo
+                dataset: {name: sample, format: coco, images: sample-val/images, annotations: sample-val/annotations.json,
+                          trainImages: sample-train/images, trainAnnotations: sample-train/annotations.json}
+                benchmark: {corruptions: common, severities: %s, mode: materialized, seed: %d}
                 models:
-                  - {name: standard, architecture: simplebaseline-resnet18, training: {method: standard, epochs: 3, secondsPerEpoch: 1}}
-                  - {name: advmix, architecture: simplebaseline-resnet18, training: {method: advmix, epochs: 3, secondsPerEpoch: 1}}
-                """;
+                  - {name: base, architecture: simplebaseline-resnet18, input: %s, evaluate: false,
+                     training: {method: standard, epochs: %d, batch: %d, seed: %d}}
+                  - {name: standard, architecture: simplebaseline-resnet18, input: %s,
+                     training: {method: standard, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
+                  - {name: advmix, architecture: simplebaseline-resnet18, input: %s,
+                     training: {method: advmix, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
+                """.formatted(sc.severities(), seed, sc.input(), sc.baseEpochs(), sc.batch(), seed,
+                sc.input(), sc.moreEpochs(), sc.batch(), seed, sc.input(), sc.moreEpochs(), sc.batch(), seed);
         HttpClient http = HttpClient.newHttpClient();
         var submitted = http.send(HttpRequest.newBuilder(URI.create(orchestrator.url() + "/experiments"))
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
@@ -95,6 +122,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.err.println();
         printSummary(status, work.resolve("artifacts").toAbsolutePath());
+        Path report = work.resolve("artifacts/reports").resolve(id).resolve("report.md");
+        if (Files.exists(report)) {
+            System.out.println();
+            System.out.print(Files.readString(report));
+            System.out.println("report: " + report.toAbsolutePath());
+        }
         if (keepRunning) {
             say("services keep running (Ctrl-C stops them):");
             processes.forEach(p -> say("  " + p.name + (p.module == null ? " 127.0.0.1:" + p.port : " " + p.url())));
@@ -116,26 +149,35 @@ final class DemoCommand implements Callable<Integer> {
                     running++;
                     if (t.has("message")) {
                         current = t.get("taskId").asText() + ": " + t.get("message").asText();
+                        JsonNode m = t.path("metrics");
+                        if (m.has("loss")) {
+                            current += String.format(" loss %.5f %.1f img/s", m.get("loss").asDouble(),
+                                    m.path("images_per_second").asDouble());
+                        }
                     }
                 }
                 default -> {
                 }
             }
         }
-        return String.format("%-9s tasks %d/%d done, %d running  %-50s", s.get("state").asText(), done, total, running,
-                current.length() > 50 ? current.substring(0, 50) : current);
+        return String.format("%-9s tasks %d/%d done, %d running  %-70s", s.get("state").asText(), done, total, running,
+                current.length() > 70 ? current.substring(0, 70) : current);
     }
 
     private static void printSummary(JsonNode s, Path artifacts) {
         System.out.println("experiment " + s.get("experimentId").asText() + ": " + s.get("state").asText()
                 + (s.has("error") ? " — " + s.get("error").asText() : ""));
-        System.out.printf("%-40s %-10s %-22s %s%n", "task", "state", "worker", "results");
+        int evals = 0;
         for (Iterator<JsonNode> it = s.get("tasks").elements(); it.hasNext(); ) {
             JsonNode t = it.next();
-            System.out.printf("%-40s %-10s %-22s %s%n", t.get("taskId").asText(), t.get("state").asText(),
-                    t.path("worker").asText(""), t.path("results").toString());
+            String type = t.get("type").asText();
+            if (type.equals("eval") || type.equals("corrupt")) {
+                evals++;
+                continue;
+            }
+            System.out.printf("  %-22s %-10s %s%n", t.get("taskId").asText(), t.get("state").asText(), t.path("metrics"));
         }
-        System.out.println("artifacts: " + artifacts);
+        System.out.println("  + " + evals + " corrupt/eval tasks; artifacts in " + artifacts);
     }
 
     private void stopAll() {

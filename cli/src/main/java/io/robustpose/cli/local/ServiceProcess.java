@@ -60,6 +60,15 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(null, name, Map.of(), logDir, port, cmd);
     }
 
+    /** Java heap per service: training holds weights, optimizer state and checkpoints in flight. */
+    static String heap(String module) {
+        return switch (module) {
+            case "train-worker" -> "3g";
+            case "eval-worker", "corruption-worker" -> "1g";
+            default -> "256m";
+        };
+    }
+
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -73,7 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess start() throws IOException {
-        List<String> cmd = command != null ? command : List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> cmd = command != null ? command : List.of(javaExecutable(), "-Xmx" + heap(module), "-XX:+UseSerialGC",
                 "-jar", jar(module).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -61,6 +61,8 @@ public final class Planner {
             if (m.training() != null) {
                 trainId = "train-" + m.name();
                 ObjectNode p = dataset(d);
+                p.put("images", d.trainImages());
+                p.put("annotations", d.trainAnnotations());
                 p.set("model", Json.MAPPER.valueToTree(m));
                 p.put("out", ArtifactLayout.modelDir(experimentId, m.name()));
                 // init/teacher "model:NAME": start from that model's training (AdvMix starts from a standard checkpoint)
@@ -71,6 +73,9 @@ public final class Planner {
                     }
                 }
                 tasks.put(trainId, TaskStatus.planned(trainId, TaskType.TRAIN, deps, p));
+            }
+            if (!m.evaluated()) {
+                continue;
             }
             List<String> evals = new ArrayList<>();
             List<String[]> conditions = new ArrayList<>();

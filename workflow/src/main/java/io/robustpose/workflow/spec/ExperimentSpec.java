@@ -12,9 +12,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, List<Model> models, Report report) {
 
-    /** format: coco | mpii | ochuman; boxes: "gt" or a COCO-results detections file. */
+    /**
+     * format: coco | mpii | ochuman; images/annotations: the evaluation split; boxes: "gt" or a
+     * COCO-results detections file; trainImages/trainAnnotations: the training split (default: the
+     * evaluation split).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Dataset(String name, String format, String images, String annotations, String boxes) {
+    public record Dataset(String name, String format, String images, String annotations, String boxes,
+                          String trainImages, String trainAnnotations) {
     }
 
     /**
@@ -27,10 +32,16 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
                             Integer corruptShards) {
     }
 
-    /** Either an architecture (optionally trained with {@code training}) or an imported file. */
+    /**
+     * Either an architecture (optionally trained with {@code training}) or an imported file;
+     * {@code evaluate: false} trains a model only as the starting point of others.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String name, String architecture, String input, String file, String descriptor,
-                        Training training) {
+                        Training training, Boolean evaluate) {
+        public boolean evaluated() {
+            return evaluate == null || evaluate;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

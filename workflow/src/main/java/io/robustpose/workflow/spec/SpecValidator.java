@@ -86,7 +86,10 @@ public final class SpecValidator {
         if (name != null && !NAME.matcher(name).matches()) {
             error("dataset.name", "must match " + NAME.pattern() + " (got '" + name + "')");
         }
-        return new Dataset(name, format, images, annotations, boxes);
+        String trainImages = d.trainImages() == null ? images : path("dataset.trainImages", d.trainImages(), true);
+        String trainAnnotations = d.trainAnnotations() == null ? annotations
+                : path("dataset.trainAnnotations", d.trainAnnotations(), true);
+        return new Dataset(name, format, images, annotations, boxes, trainImages, trainAnnotations);
     }
 
     private String path(String field, String value, boolean required) {
@@ -236,7 +239,10 @@ public final class SpecValidator {
                 error(f + ".input", "must be HEIGHTxWIDTH, e.g. 256x192 (got '" + input + "')");
             }
             Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(), arch != null);
-            out.add(new Model(name, arch, input, file, descriptor, t));
+            out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate()));
+        }
+        if (!out.isEmpty() && out.stream().noneMatch(Model::evaluated)) {
+            error("models", "at least one model must be evaluated (evaluate: false on all of them)");
         }
         for (int i = 0; i < out.size(); i++) {
             Training t = out.get(i).training();

@@ -259,6 +259,11 @@ public final class WorkerRuntime implements AutoCloseable {
             Running r;
             while ((r = finished.poll()) != null) {
                 inFlight.remove(r.partition, r);
+                if (!r.commit && !cancelled && c.assignment().contains(r.partition)) {
+                    // released without an outcome while still running: read it again instead of skipping it
+                    c.seek(r.partition, r.offset);
+                    continue;
+                }
                 if (r.commit && c.assignment().contains(r.partition)) {
                     try {
                         c.commitSync(Map.of(r.partition, new OffsetAndMetadata(r.offset + 1)));
@@ -322,6 +327,16 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (Exception e) {
                 LOG.error("task {}/{} could not be reported; leaving it for re-delivery: {}", task.experimentId(),
                         task.taskId(), e.toString());
+            } catch (Error e) {
+                // e.g. OutOfMemoryError: report it like a failure so the orchestrator decides, never lose the task
+                LOG.error("task {}/{} hit {}", task.experimentId(), task.taskId(), e.toString());
+                try {
+                    ack(TaskEvent.failed(task, config.workerId(), describe(e)));
+                    run.commit = true;
+                    outcome = "failed";
+                } catch (Exception reportFailed) {
+                    LOG.error("task {}/{}: the failure could not be reported either", task.experimentId(), task.taskId());
+                }
             } finally {
                 outcome(outcome, System.nanoTime() - start);
                 finished.add(run);
