@@ -159,7 +159,7 @@ class MetricNamesIT {
                 dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
                 benchmark: {corruptions: [contrast], severities: [1], mode: materialized}
                 models:
-                  - {name: std, architecture: simplebaseline-resnet18, training: {epochs: 1, secondsPerEpoch: 0}}
+                  - {name: std, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}
                   - {name: bodypix, file: %s, descriptor: bodypix}
                 """.formatted(BODYPIX);
         String url = services.get("orchestrator").url();
@@ -168,7 +168,7 @@ class MetricNamesIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = new ObjectMapper().readTree(created.body()).get("id").asText();
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         JsonNode status = null;
         while (System.nanoTime() < deadline) {
             var r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/experiments/" + id))
