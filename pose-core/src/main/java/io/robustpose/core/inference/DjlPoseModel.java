@@ -2,7 +2,6 @@ package io.robustpose.core.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
@@ -10,9 +9,6 @@ import io.robustpose.core.model.PoseNetworks;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -55,31 +51,13 @@ public final class DjlPoseModel implements PoseModel {
 
     @Override
     public Output forward(List<Mat> crops) {
-        int n = crops.size();
-        int h = descriptor.inputHeight();
-        int w = descriptor.inputWidth();
-        FloatBuffer fb = ByteBuffer.allocateDirect(n * 3 * h * w * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        InputTensors.pack(crops, descriptor, fb);
         try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.create(fb.rewind(), new Shape(n, 3, h, w));
+            NDArray input = step.create(InputTensors.packed(crops, descriptor), InputTensors.shape(crops.size(), descriptor));
             NDArray heatmaps = net.predict(parameters, input);
             heatmaps.attach(step);
             long[] s = heatmaps.getShape().getShape();
-            float[] flat = heatmaps.toFloatArray();
-            int k = (int) s[1];
-            int hh = (int) s[2];
-            int ww = (int) s[3];
-            float[][][][] out = new float[n][k][hh][ww];
-            int i = 0;
-            for (int b = 0; b < n; b++) {
-                for (int j = 0; j < k; j++) {
-                    for (int y = 0; y < hh; y++) {
-                        System.arraycopy(flat, i, out[b][j][y], 0, ww);
-                        i += ww;
-                    }
-                }
-            }
-            return new Output(out, null);
+            return new Output(InputTensors.unflatten(heatmaps.toFloatArray(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]),
+                    null);
         }
     }
 

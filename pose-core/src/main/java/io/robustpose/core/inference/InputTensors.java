@@ -1,8 +1,11 @@
 package io.robustpose.core.inference;
 
+import ai.djl.ndarray.types.Shape;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -13,6 +16,38 @@ public final class InputTensors {
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private InputTensors() {
+    }
+
+    /** A direct buffer holding the crops as the model's input tensor (rewound), and its shape. */
+    public static FloatBuffer packed(List<Mat> crops, ModelDescriptor d) {
+        FloatBuffer fb = ByteBuffer.allocateDirect(crops.size() * 3 * d.inputHeight() * d.inputWidth() * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        pack(crops, d, fb);
+        return fb.rewind();
+    }
+
+    public static Shape shape(int n, ModelDescriptor d) {
+        return d.layout().equals("NCHW") ? new Shape(n, 3, d.inputHeight(), d.inputWidth())
+                : new Shape(n, d.inputHeight(), d.inputWidth(), 3);
+    }
+
+    /** A row-major [n][c][h][w] float array from its flat form (how network outputs come back). */
+    public static float[][][][] unflatten(float[] flat, int n, int c, int h, int w) {
+        if (flat.length != n * c * h * w) {
+            throw new IllegalStateException("the model returned " + flat.length + " values, expected " + n + "x" + c
+                    + "x" + h + "x" + w + " (check the model descriptor)");
+        }
+        float[][][][] out = new float[n][c][h][w];
+        int i = 0;
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < c; k++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(flat, i, out[b][k][y], 0, w);
+                    i += w;
+                }
+            }
+        }
+        return out;
     }
 
     /** Fills {@code out} (position 0) with N×3×H×W (NCHW) or N×H×W×3 (NHWC) floats. */

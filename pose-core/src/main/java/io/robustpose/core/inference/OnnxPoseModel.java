@@ -7,7 +7,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtException;
@@ -16,9 +15,6 @@ import ai.onnxruntime.OrtSession;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +53,8 @@ public final class OnnxPoseModel implements PoseModel {
             throw new IllegalArgumentException("batch of " + crops.size() + " exceeds the model's " + descriptor.maxBatch());
         }
         int n = crops.size();
-        int h = descriptor.inputHeight();
-        int w = descriptor.inputWidth();
-        ByteBuffer bytes = ByteBuffer.allocateDirect(n * h * w * 3 * Float.BYTES).order(ByteOrder.nativeOrder());
-        FloatBuffer fb = bytes.asFloatBuffer();
-        InputTensors.pack(crops, descriptor, fb);
-        Shape shape = descriptor.layout().equals("NCHW") ? new Shape(n, 3, h, w) : new Shape(n, h, w, 3);
         try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.create(fb.rewind(), shape);
+            NDArray input = step.create(InputTensors.packed(crops, descriptor), InputTensors.shape(n, descriptor));
             NDList out = predictor.predict(new NDList(input));
             out.attach(step);
             float[][][][] heatmaps = toNchw(pick(out, descriptor.heatmapName()));
@@ -91,22 +81,7 @@ public final class OnnxPoseModel implements PoseModel {
             a = a.transpose(0, 3, 1, 2);
         }
         long[] s = a.getShape().getShape();
-        float[] flat = a.toFloatArray();
-        int n = (int) s[0];
-        int c = (int) s[1];
-        int h = (int) s[2];
-        int w = (int) s[3];
-        float[][][][] out = new float[n][c][h][w];
-        int i = 0;
-        for (int b = 0; b < n; b++) {
-            for (int k = 0; k < c; k++) {
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(flat, i, out[b][k][y], 0, w);
-                    i += w;
-                }
-            }
-        }
-        return out;
+        return InputTensors.unflatten(a.toFloatArray(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
     }
 
     @Override

@@ -13,8 +13,6 @@ import ai.djl.translate.TranslateException;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,30 +53,9 @@ public final class TorchScriptPoseModel implements PoseModel {
     @Override
     public Output forward(List<Mat> crops) {
         int n = crops.size();
-        int h = descriptor.inputHeight();
-        int w = descriptor.inputWidth();
-        FloatBuffer fb = ByteBuffer.allocateDirect(n * 3 * h * w * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        InputTensors.pack(crops, descriptor, fb);
-        Shape shape = descriptor.layout().equals("NCHW") ? new Shape(n, 3, h, w) : new Shape(n, h, w, 3);
-        float[] flat = forwardRaw(fb.rewind(), shape);
-        int k = descriptor.joints();
-        int hh = descriptor.heatmapHeight();
-        int ww = descriptor.heatmapWidth();
-        if (flat.length != n * k * hh * ww) {
-            throw new IllegalStateException("the model returned " + flat.length + " values, expected heatmaps "
-                    + n + "x" + k + "x" + hh + "x" + ww + " (check the descriptor)");
-        }
-        float[][][][] out = new float[n][k][hh][ww];
-        int i = 0;
-        for (int b = 0; b < n; b++) {
-            for (int j = 0; j < k; j++) {
-                for (int y = 0; y < hh; y++) {
-                    System.arraycopy(flat, i, out[b][j][y], 0, ww);
-                    i += ww;
-                }
-            }
-        }
-        return new Output(out, null);
+        float[] flat = forwardRaw(InputTensors.packed(crops, descriptor), InputTensors.shape(n, descriptor));
+        return new Output(InputTensors.unflatten(flat, n, descriptor.joints(), descriptor.heatmapHeight(),
+                descriptor.heatmapWidth()), null);
     }
 
     /** The first output for an already prepared input tensor, flattened (row-major). */
