@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         static Scale of(String name) {
             return switch (name) {
                 case "tiny" -> new Scale(32, 6, 1, 1, 8, "64x64", "[3]");
-                case "small" -> new Scale(256, 24, 6, 3, 16, "128x96", "[1, 2, 3, 4, 5]");
+                case "small" -> new Scale(160, 24, 5, 2, 16, "128x96", "[1, 2, 3, 4, 5]");
                 case "medium" -> new Scale(1024, 64, 20, 10, 32, "128x96", "[1, 2, 3, 4, 5]");
                 case "large" -> new Scale(4096, 200, 60, 30, 32, "256x192", "[1, 2, 3, 4, 5]");
                 default -> throw new IllegalArgumentException("--scale: unknown '" + name + "' (allowed: tiny, small, medium, large)");
