@@ -62,11 +62,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Thread cleanup = new Thread(this::stopAll, "demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return run();
+        } finally {
+            // also when run inside another JVM (tests): never leave the processes behind
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
+    private int run() throws Exception {
         Scale sc = Scale.of(scale);
         Path logs = work.resolve("logs");
         Files.createDirectories(logs);
-        Thread cleanup = new Thread(this::stopAll, "demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
         int brokerPort = EmbeddedKafka.freePort();
         say("starting the broker on 127.0.0.1:" + brokerPort + " (logs in " + logs.toAbsolutePath() + ")");
         ServiceProcess broker = ServiceProcess.cli("broker", List.of("broker", "--data",
@@ -180,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  + " + evals + " corrupt/eval tasks; artifacts in " + artifacts);
     }
 
-    private void stopAll() {
+    private synchronized void stopAll() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             try {
                 processes.get(i).close();
