@@ -3,12 +3,8 @@ package io.robustpose.core.inference;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
@@ -22,24 +18,21 @@ import java.util.Map;
 /** An imported ONNX pose model run through DJL's ONNX Runtime engine (inference only). */
 public final class OnnxPoseModel implements PoseModel {
     private final ModelDescriptor descriptor;
-    private final Model model;
-    private final Predictor<NDList, NDList> predictor;
-    private final NDManager manager;
+    private final LoadedModel model;
 
     public OnnxPoseModel(Path onnxFile, ModelDescriptor descriptor) throws IOException {
         this.descriptor = descriptor;
-        model = Model.newInstance(onnxFile.getFileName().toString(), Device.cpu(), "OnnxRuntime");
+        Model loaded = Model.newInstance(onnxFile.getFileName().toString(), Device.cpu(), "OnnxRuntime");
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // exported graphs often list initializers as inputs: ONNX Runtime warns once per tensor
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            model.load(onnxFile.toAbsolutePath().getParent(), onnxFile.getFileName().toString(),
+            loaded.load(onnxFile.toAbsolutePath().getParent(), onnxFile.getFileName().toString(),
                     Map.of("sessionOptions", options));
         } catch (MalformedModelException | OrtException e) {
-            model.close();
+            loaded.close();
             throw new IOException("cannot load ONNX model " + onnxFile + ": " + e.getMessage(), e);
         }
-        predictor = model.newPredictor(new NoopTranslator());
-        manager = model.getNDManager().newSubManager();
+        model = new LoadedModel(loaded, "ONNX");
     }
 
     @Override
@@ -53,16 +46,9 @@ public final class OnnxPoseModel implements PoseModel {
             throw new IllegalArgumentException("batch of " + crops.size() + " exceeds the model's " + descriptor.maxBatch());
         }
         int n = crops.size();
-        try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.create(InputTensors.packed(crops, descriptor), InputTensors.shape(n, descriptor));
-            NDList out = predictor.predict(new NDList(input));
-            out.attach(step);
-            float[][][][] heatmaps = toNchw(pick(out, descriptor.heatmapName()));
-            float[][][][] offsets = descriptor.offsetName() == null ? null : toNchw(pick(out, descriptor.offsetName()));
-            return new Output(heatmaps, offsets);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("ONNX inference failed: " + e.getMessage(), e);
-        }
+        return model.run(InputTensors.packed(crops, descriptor), InputTensors.shape(n, descriptor), out ->
+                new Output(toNchw(pick(out, descriptor.heatmapName())),
+                        descriptor.offsetName() == null ? null : toNchw(pick(out, descriptor.offsetName()))));
     }
 
     private static NDArray pick(NDList out, String name) {
@@ -86,8 +72,6 @@ public final class OnnxPoseModel implements PoseModel {
 
     @Override
     public void close() {
-        predictor.close();
-        manager.close();
         model.close();
     }
 }

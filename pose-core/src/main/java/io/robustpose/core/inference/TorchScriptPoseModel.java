@@ -3,13 +3,7 @@ package io.robustpose.core.inference;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
@@ -23,9 +17,7 @@ import java.util.List;
  */
 public final class TorchScriptPoseModel implements PoseModel {
     private final ModelDescriptor descriptor;
-    private final Model model;
-    private final Predictor<NDList, NDList> predictor;
-    private final NDManager manager;
+    private final LoadedModel model;
 
     public TorchScriptPoseModel(Path file, ModelDescriptor descriptor) throws IOException {
         if (!descriptor.output().equals(ModelDescriptor.HEATMAPS)) {
@@ -34,15 +26,14 @@ public final class TorchScriptPoseModel implements PoseModel {
         this.descriptor = descriptor;
         String name = file.getFileName().toString();
         String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-        model = Model.newInstance(prefix, Device.cpu(), "PyTorch");
+        Model loaded = Model.newInstance(prefix, Device.cpu(), "PyTorch");
         try {
-            model.load(file.toAbsolutePath().getParent(), prefix);
+            loaded.load(file.toAbsolutePath().getParent(), prefix);
         } catch (MalformedModelException | IOException e) {
-            model.close();
+            loaded.close();
             throw new IOException("cannot load TorchScript model " + file + ": " + e.getMessage(), e);
         }
-        predictor = model.newPredictor(new NoopTranslator());
-        manager = model.getNDManager().newSubManager();
+        model = new LoadedModel(loaded, "TorchScript");
     }
 
     @Override
@@ -60,20 +51,11 @@ public final class TorchScriptPoseModel implements PoseModel {
 
     /** The first output for an already prepared input tensor, flattened (row-major). */
     public float[] forwardRaw(FloatBuffer input, Shape shape) {
-        try (NDManager step = manager.newSubManager()) {
-            NDArray x = step.create(input, shape);
-            NDList out = predictor.predict(new NDList(x));
-            out.attach(step);
-            return out.get(0).toFloatArray();
-        } catch (TranslateException e) {
-            throw new IllegalStateException("TorchScript inference failed: " + e.getMessage(), e);
-        }
+        return model.run(input, shape, out -> out.get(0).toFloatArray());
     }
 
     @Override
     public void close() {
-        predictor.close();
-        manager.close();
         model.close();
     }
 }
