@@ -2,7 +2,7 @@ package io.robustpose.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.cli.local.ServiceProcess;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.message.Json;
 import picocli.CommandLine.Command;
@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The main job on one machine: a broker and the four services as separate processes, a sample
- * dataset (train and val splits), the paper's experiment in miniature submitted over REST and
+ * The main job on one machine: a broker and the four services as separate processes, the
+ * synthetic-people dataset (train and val splits) or a real COCO / OCHuman / MPII copy, the paper's experiment in miniature submitted over REST and
  * followed to the end — a base model trained the standard way, then continued with standard
  * training and with AdvMix for the same number of epochs, the corrupted val set materialized, both
  * evaluated clean and under every corruption × severity — and the robustness table printed.
@@ -54,6 +54,24 @@ final class DemoCommand implements Callable<Integer> {
             };
         }
     }
+
+    @Option(names = "--data", description = "a real dataset's validation images instead of synthetic people")
+    Path dataImages;
+
+    @Option(names = "--annotations", description = "with --data: the validation annotations (COCO JSON or MPII JSON)")
+    Path dataAnnotations;
+
+    @Option(names = "--format", defaultValue = "coco", description = "with --data: coco | ochuman | mpii (default: ${DEFAULT-VALUE})")
+    String dataFormat;
+
+    @Option(names = "--boxes", description = "with --data: person detections (COCO results JSON); default ground-truth boxes")
+    Path dataBoxes;
+
+    @Option(names = "--train-images", description = "with --data: training images (default: the --data images)")
+    Path trainImages;
+
+    @Option(names = "--train-annotations", description = "with --data: training annotations (default: --annotations)")
+    Path trainAnnotations;
 
     @Option(names = "--keep-running", description = "leave the services up at the end and print their URLs")
     boolean keepRunning;
@@ -89,11 +107,10 @@ final class DemoCommand implements Callable<Integer> {
         broker.awaitLog("broker ready", Duration.ofSeconds(120));
 
         Path data = work.resolve("data").toAbsolutePath();
-        SampleDataset.write(data.resolve("sample-train"), sc.train(), seed);
-        SampleDataset.write(data.resolve("sample-val"), sc.val(), seed + 1_000_003);
+        DatasetPaths dataset = dataImages == null ? synthetic(data, sc) : realDataset();
         Map<String, String> env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toAbsolutePath().toString(),
-                "ROBUSTPOSE_DATA_ROOTS", data.toString());
+                "ROBUSTPOSE_DATA_ROOTS", dataset.root().toString());
         say("starting " + String.join(", ", SERVICES));
         for (String s : SERVICES) {
             processes.add(new ServiceProcess(s, s, env, logs).start());
@@ -104,8 +121,7 @@ final class DemoCommand implements Callable<Integer> {
         ServiceProcess orchestrator = processes.get(1);
         String spec = """
                 name: demo
-                dataset: {name: sample, format: coco, images: sample-val/images, annotations: sample-val/annotations.json,
-                          trainImages: sample-train/images, trainAnnotations: sample-train/annotations.json}
+                dataset: %s
                 benchmark: {corruptions: common, severities: %s, mode: materialized, seed: %d}
                 models:
                   - {name: base, architecture: simplebaseline-resnet18, input: %s, evaluate: false,
@@ -114,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                      training: {method: standard, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
                   - {name: advmix, architecture: simplebaseline-resnet18, input: %s,
                      training: {method: advmix, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
-                """.formatted(sc.severities(), seed, sc.input(), sc.baseEpochs(), sc.batch(), seed,
+                """.formatted(dataset.specLine(), sc.severities(), seed, sc.input(), sc.baseEpochs(), sc.batch(), seed,
                 sc.input(), sc.moreEpochs(), sc.batch(), seed, sc.input(), sc.moreEpochs(), sc.batch(), seed);
         HttpClient http = HttpClient.newHttpClient();
         var submitted = http.send(HttpRequest.newBuilder(URI.create(orchestrator.url() + "/experiments"))
@@ -148,6 +164,62 @@ final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().join();
         }
         return status.get("state").asText().equals("SUCCEEDED") ? 0 : 1;
+    }
+
+    /** The dataset as the spec names it: paths relative to the one data root the services may read. */
+    record DatasetPaths(Path root, String specLine) {
+    }
+
+    private DatasetPaths synthetic(Path data, Scale sc) throws java.io.IOException {
+        long start = System.nanoTime();
+        SyntheticPeople.writeDataset(data.resolve("synthetic"), sc.train(), sc.val(), seed, SyntheticPeople.Options.defaults());
+        say(String.format("synthetic people: %d train + %d val images in %.1f s", sc.train(), sc.val(),
+                (System.nanoTime() - start) / 1e9));
+        return new DatasetPaths(data, "{name: synthetic-people, format: coco, images: synthetic/val/images, "
+                + "annotations: synthetic/val/annotations.json, trainImages: synthetic/train/images, "
+                + "trainAnnotations: synthetic/train/annotations.json}");
+    }
+
+    private DatasetPaths realDataset() {
+        if (dataAnnotations == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--data needs --annotations (the validation annotations of " + dataImages + ")");
+        }
+        List<Path> paths = new ArrayList<>(List.of(dataImages, dataAnnotations));
+        for (Path p : new Path[]{dataBoxes, trainImages, trainAnnotations}) {
+            if (p != null) {
+                paths.add(p);
+            }
+        }
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "no such file or directory: " + p);
+            }
+        }
+        Path root = commonParent(paths.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        Path ti = trainImages == null ? dataImages : trainImages;
+        Path ta = trainAnnotations == null ? dataAnnotations : trainAnnotations;
+        if (trainImages == null) {
+            say("warning: no --train-images: the models train on the evaluation images (a smoke run, not a benchmark)");
+        }
+        String line = "{name: " + dataFormat + ", format: " + dataFormat + ", images: " + rel(root, dataImages)
+                + ", annotations: " + rel(root, dataAnnotations) + (dataBoxes == null ? "" : ", boxes: " + rel(root, dataBoxes))
+                + ", trainImages: " + rel(root, ti) + ", trainAnnotations: " + rel(root, ta) + "}";
+        return new DatasetPaths(root, line);
+    }
+
+    private static Path commonParent(List<Path> paths) {
+        Path root = Files.isDirectory(paths.get(0)) ? paths.get(0) : paths.get(0).getParent();
+        for (Path p : paths) {
+            while (!p.startsWith(root)) {
+                root = root.getParent();
+            }
+        }
+        return root;
+    }
+
+    private static String rel(Path root, Path p) {
+        return "\"" + root.relativize(p.toAbsolutePath().normalize()).toString().replace("\"", "\\\"") + "\"";
     }
 
     static String progressLine(JsonNode s) {

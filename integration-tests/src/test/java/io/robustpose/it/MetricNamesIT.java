@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.robustpose.cli.local.ServiceProcess;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.kafka.KafkaClients;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +56,7 @@ class MetricNamesIT {
         Files.createDirectories(logs);
         broker = EmbeddedKafka.persistent(work.resolve("broker"), 0, 0).start();
         KafkaClients.of(broker.bootstrapServers()).ensureTopics();
-        SampleDataset.write(work.resolve("data/sample"), 2, 11);
+        SyntheticPeople.writeSplit(work.resolve("data/sample"), "test", 2, 11, SyntheticPeople.Options.small());
         Map<String, String> env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toString(),
                 "ROBUSTPOSE_DATA_ROOTS", work.resolve("data") + ":" + SHARED,

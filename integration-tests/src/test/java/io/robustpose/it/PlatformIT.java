@@ -2,7 +2,7 @@ package io.robustpose.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.cli.local.ServiceProcess;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.Json;
@@ -62,7 +62,7 @@ class PlatformIT {
         broker = EmbeddedKafka.persistent(work.resolve("broker"), brokerPort, 0).start();
         kafka = KafkaClients.of(broker.bootstrapServers());
         kafka.ensureTopics();
-        SampleDataset.write(work.resolve("data/sample"), 4, 7);
+        SyntheticPeople.writeSplit(work.resolve("data/sample"), "test", 4, 7, SyntheticPeople.Options.small());
         env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toString(),
                 "ROBUSTPOSE_DATA_ROOTS", work.resolve("data") + ":" + SHARED,

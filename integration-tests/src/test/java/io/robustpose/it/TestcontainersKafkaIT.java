@@ -1,7 +1,7 @@
 package io.robustpose.it;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
@@ -37,7 +37,7 @@ class TestcontainersKafkaIT {
 
     @Test
     void experimentCompletesOnAContainerizedBroker(@TempDir Path dir) throws Exception {
-        SampleDataset.write(dir.resolve("data/sample"), 2, 3);
+        SyntheticPeople.writeSplit(dir.resolve("data/sample"), "test", 2, 3, SyntheticPeople.Options.small());
         KafkaClients kafka = KafkaClients.of(KAFKA.getBootstrapServers());
         var registry = new SimpleMeterRegistry();
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),

@@ -8,7 +8,7 @@ import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightFormula;
 import io.robustpose.core.model.WeightImporter;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.core.train.data.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,18 +17,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
-/** Shared test data: SampleDataset stick figures as COCO training persons. */
+/** Shared test data: synthetic people as COCO training persons. */
 public final class TrainFixtures {
 
     private TrainFixtures() {
     }
 
-    /** Writes (once per directory) and reads a SampleDataset of {@code images} images. */
+    /** Writes (once per directory) and reads a synthetic-people split of {@code images} images. */
     public static TrainingData sample(Path dir, int images, long seed) {
         try {
             Path ann = dir.resolve("annotations.json");
             if (!Files.exists(ann)) {
-                SampleDataset.write(dir, images, seed);
+                SyntheticPeople.writeSplit(dir, "test", images, seed, SyntheticPeople.Options.small());
             }
             return TrainingData.coco(CocoReader.readCoco(ann), dir.resolve("images"));
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.robustpose.workflow.orchestration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
 import io.robustpose.core.corruption.Corruptor;
@@ -38,7 +38,7 @@ class OrchestratorKafkaTest {
     @Test
     void experimentRunsToCompletionAndMalformedRecordsAreDeadLettered(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        SampleDataset.write(data.resolve("sample"), 3, 1);
+        SyntheticPeople.writeSplit(data.resolve("sample"), "test", 3, 1, SyntheticPeople.Options.small());
         KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
         var registry = new SimpleMeterRegistry();
         var workerConfig = new WorkerRuntime.Config(kafka, new ArtifactStore(dir.resolve("artifacts")), "w1", 2, 2,

@@ -3,7 +3,7 @@ package io.robustpose.workflow.orchestration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.robustpose.core.corruption.Corruptor;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
 import io.robustpose.workflow.handlers.TaskHandlers;
@@ -35,7 +35,7 @@ class RealExperimentKafkaTest {
 
     @Test
     void standardAndAdvmixAreTrainedEvaluatedAndReported(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
-        SampleDataset.write(dir.resolve("data/s"), 6, 5);
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 6, 5, SyntheticPeople.Options.small());
         KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
         var registry = new SimpleMeterRegistry();
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),

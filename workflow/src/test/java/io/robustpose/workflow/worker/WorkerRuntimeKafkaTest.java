@@ -1,7 +1,7 @@
 package io.robustpose.workflow.worker;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.robustpose.core.synthetic.SampleDataset;
+import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
 import io.robustpose.core.corruption.Corruptor;
@@ -49,7 +49,7 @@ class WorkerRuntimeKafkaTest {
 
     @Test
     void aTaskFailingEveryAttemptFailsTheExperimentWithTheLastError(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
-        SampleDataset.write(dir.resolve("data/s"), 1, 1);
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
         KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
         var registry = new SimpleMeterRegistry();
         Map<TaskType, TaskHandler> handlers = new HashMap<>(TaskHandlers.all(Corruptor.withProceduralFrost(), 2));
@@ -82,7 +82,7 @@ class WorkerRuntimeKafkaTest {
 
     @Test
     void gracefulShutdownReleasesARunningTaskWhichResumesOnAnotherWorker(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
-        SampleDataset.write(dir.resolve("data/s"), 1, 1);
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
         KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
         var registry = new SimpleMeterRegistry();
         Path artifacts = dir.resolve("artifacts");
