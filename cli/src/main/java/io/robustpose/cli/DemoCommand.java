@@ -130,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                      training: {method: standard, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
                   - {name: advmix, architecture: simplebaseline-resnet18, input: %s,
                      training: {method: advmix, epochs: %d, batch: %d, seed: %d, init: "model:base"}}
+                report: {formats: [html, md, json], sampleImages: 2}
                 """.formatted(dataset.specLine(), sc.severities(), seed, sc.input(), sc.baseEpochs(), sc.batch(), seed,
                 sc.input(), sc.moreEpochs(), sc.batch(), seed, sc.input(), sc.moreEpochs(), sc.batch(), seed);
         HttpClient http = HttpClient.newHttpClient();
@@ -152,11 +153,13 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.err.println();
         printSummary(status, work.resolve("artifacts").toAbsolutePath());
-        Path report = work.resolve("artifacts/reports").resolve(id).resolve("report.md");
-        if (Files.exists(report)) {
+        Path reportDir = work.resolve("artifacts/reports").resolve(id);
+        if (Files.exists(reportDir.resolve("report.md"))) {
             System.out.println();
-            System.out.print(Files.readString(report));
-            System.out.println("report: " + report.toAbsolutePath());
+            System.out.print(Files.readString(reportDir.resolve("report.md")));
+            System.out.println();
+            System.out.println("report: " + reportDir.resolve("report.html").toAbsolutePath()
+                    + "  (also report.md, report.json, report.csv beside it)");
         }
         if (keepRunning) {
             say("services keep running (Ctrl-C stops them):");

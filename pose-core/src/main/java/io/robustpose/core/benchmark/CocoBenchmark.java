@@ -68,7 +68,8 @@ public final class CocoBenchmark {
         return new Outcome(condition, results, images.size(), persons, (System.nanoTime() - start) / 1e9);
     }
 
-    static Mat load(Setup setup, Condition condition, CocoImage img) {
+    /** The image as a benchmark condition shows it: clean, corrupted on the fly, or read from the materialized tree. */
+    public static Mat load(Setup setup, Condition condition, CocoImage img) {
         if (condition.clean()) {
             return ImageIo.read(setup.images().resolve(img.fileName()));
         }

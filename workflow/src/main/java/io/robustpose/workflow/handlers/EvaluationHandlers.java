@@ -20,6 +20,7 @@ import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.inference.PoseModel;
 import io.robustpose.core.inference.PoseModels;
 import io.robustpose.core.inference.TopDownEstimator;
+import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.worker.TaskContext;
 import io.robustpose.workflow.worker.TaskHandler;
@@ -38,7 +39,7 @@ import java.util.Map;
  * <li>eval: one model × condition × shard → {@code predictions.json} (COCO results format);</li>
  * <li>aggregate: a model's predictions, shards concatenated per condition → AP per condition →
  *     {@code metrics.json} and the model's robustness table;</li>
- * <li>report: every model's metrics → the experiment's table (Markdown, JSON, CSV).</li>
+ * <li>report: every model's metrics → the experiment's report (HTML, Markdown, JSON, CSV; {@link ExperimentReport}).</li>
  * </ul>
  * Models are imported files (ONNX, or safetensors checkpoints of this project's networks) or the
  * checkpoint of the experiment's own train task; a train task that produced no checkpoint (the
@@ -64,7 +65,7 @@ public final class EvaluationHandlers {
     }
 
     public TaskHandler report() {
-        return EvaluationHandlers::report;
+        return this::report;
     }
 
     private synchronized CocoDataset groundTruth(DatasetFormat format, Path annotations) {
@@ -145,11 +146,12 @@ public final class EvaluationHandlers {
         }
         CocoDataset gt = groundTruth(format(task), Path.of(task.param("annotations")));
         Map<Condition, List<List<KeypointResult>>> byCondition = new LinkedHashMap<>();
+        Map<String, List<String>> index = new java.util.TreeMap<>();
         for (Map<String, String> r : task.inputs().values()) {
-            String[] c = r.get("condition").split("/");
-            Condition condition = Condition.parse(c[0], c.length > 1 ? Integer.parseInt(c[1]) : 0);
+            Condition condition = ExperimentReport.condition(r.get("condition"));
             byCondition.computeIfAbsent(condition, k -> new ArrayList<>())
                     .add(KeypointResults.read(ctx.artifacts().resolve(r.get("predictions"))).results());
+            index.computeIfAbsent(condition.id(), k -> new ArrayList<>()).add(r.get("predictions"));
         }
         ModelMetrics metrics = RobustnessRun.metricsOf(task.param("model"), gt, byCondition);
         String out = task.param("out");
@@ -166,26 +168,17 @@ public final class EvaluationHandlers {
             summary.put("mPC", row.mpc());
             summary.put("rPC", row.rpc());
         }
-        return new TaskHandler.Result(Map.of("metrics", out + "/" + RobustnessRun.METRICS, "table", out + "/robustness.md"), summary);
+        ctx.artifacts().writeAtomically(out + "/" + ExperimentReport.PREDICTION_INDEX, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(Map.of("model", task.param("model"), "conditions", index)));
+        return new TaskHandler.Result(Map.of("metrics", out + "/" + RobustnessRun.METRICS, "table", out + "/robustness.md",
+                "predictionIndex", out + "/" + ExperimentReport.PREDICTION_INDEX), summary);
     }
 
-    private static TaskHandler.Result report(Task task, TaskContext ctx) throws Exception {
-        List<ModelMetrics> models = new ArrayList<>();
-        for (Map<String, String> r : task.inputs().values()) {
-            if (r.containsKey("metrics")) {
-                models.addAll(RobustnessInputs.read(ctx.artifacts().resolve(r.get("metrics"))).models());
-            }
-        }
-        if (models.isEmpty()) {
+    private TaskHandler.Result report(Task task, TaskContext ctx) throws Exception {
+        if (task.inputs().values().stream().noneMatch(r -> r.containsKey("metrics"))) {
             return PlaceholderHandlers.report(task, ctx);
         }
-        RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, models);
-        String out = task.param("out");
-        String title = "# " + task.param("name", "experiment") + " (" + task.experimentId() + ")\n\n";
-        ctx.artifacts().writeAtomically(out + "/report.md", (title + table.toMarkdown()).getBytes(StandardCharsets.UTF_8));
-        ctx.artifacts().writeAtomically(out + "/report.json", table.toJson().getBytes(StandardCharsets.UTF_8));
-        ctx.artifacts().writeAtomically(out + "/report.csv", table.toCsv().getBytes(StandardCharsets.UTF_8));
-        return new TaskHandler.Result(Map.of("markdown", out + "/report.md", "json", out + "/report.json", "csv", out + "/report.csv"),
-                Map.of("models", (double) models.size()));
+        ExperimentReport.Written w = ExperimentReport.write(task, ctx.artifacts(), corruptor);
+        return new TaskHandler.Result(w.files(), Map.of("models", (double) w.models()));
     }
 }

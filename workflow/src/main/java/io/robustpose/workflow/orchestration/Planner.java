@@ -122,10 +122,16 @@ public final class Planner {
             tasks.put(aggId, TaskStatus.planned(aggId, TaskType.AGGREGATE, evals, p));
             aggregates.add(aggId);
         }
-        ObjectNode p = Json.MAPPER.createObjectNode();
+        // the report re-reads the images its sample grid shows, as the evaluation saw them
+        ObjectNode p = dataset(d);
         p.put("out", ArtifactLayout.reportDir(experimentId));
         p.put("name", spec.name());
         p.set("formats", Json.MAPPER.valueToTree(spec.report().formats()));
+        p.put("sampleImages", spec.report().sampleImages());
+        p.put("seed", b.seed());
+        if (materialized) {
+            p.put("corruptedDir", corruptedDir);
+        }
         tasks.put("report", TaskStatus.planned("report", TaskType.REPORT, aggregates, p));
         return tasks;
     }
