@@ -1,6 +1,9 @@
 package io.robustpose.cli;
 
 import io.robustpose.core.benchmark.CocoBenchmark;
+import io.robustpose.core.benchmark.MpiiBenchmark;
+import io.robustpose.core.dataset.MpiiDataset;
+import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.benchmark.Condition;
 import io.robustpose.core.benchmark.RobustnessRun;
 import io.robustpose.core.corruption.Corruptor;
@@ -27,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", description = "Run a full robustness benchmark locally (no Kafka): clean + corruptions × severities, "
         + "predictions, AP per condition, the mPC/rPC table.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "model file (.onnx)")
+    @Option(names = "--model", required = true, description = "model file: .onnx, TorchScript .pt, or a .safetensors checkpoint of this project")
     Path model;
 
     @Option(names = "--descriptor", defaultValue = "bodypix", description = "model descriptor JSON or preset 'bodypix' (default: ${DEFAULT-VALUE})")
@@ -36,7 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--name", description = "model name in the table (default: file name)")
     String name;
 
-    @Option(names = "--format", required = true, description = "coco | ochuman (mpii: not yet)")
+    @Option(names = "--format", required = true, description = "coco | ochuman | mpii")
     String format;
 
     @Option(names = "--images", required = true)
@@ -80,9 +83,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
-                new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, ochuman)"));
+                new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, ochuman, mpii)"));
         if (f == DatasetFormat.MPII) {
-            throw new IllegalArgumentException("--format mpii: the MPII top-down evaluation (PCKh) is not wired yet");
+            return evaluateMpii();
         }
         CocoDataset gt = CocoReader.of(f).read(annotations);
         Map<Long, List<PersonInstance>> persons = boxes == null ? PersonSources.groundTruth(gt)
@@ -95,6 +98,48 @@ final class EvaluateCommand implements Callable<Integer> {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9));
             var metrics = RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println);
             RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, List.of(metrics));
+            Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
+            Files.writeString(out.resolve("robustness.json"), table.toJson());
+            Files.writeString(out.resolve("robustness.csv"), table.toCsv());
+            System.out.print(table.toMarkdown());
+        }
+        return 0;
+    }
+
+    @Option(names = "--head-boxes", description = "mpii: head boxes for PCKh — gt_valid.mat, a JSON list of "
+            + "[[x1, y1], [x2, y2]], or 'from-joints' (approximate: a square over upper neck and head top)")
+    String headBoxes;
+
+    /** MPII-C: the annotated centre/scale crops, PCKh@0.5 per condition, the robustness table in percent. */
+    private int evaluateMpii() throws Exception {
+        if (boxes != null) {
+            throw new IllegalArgumentException("--boxes: MPII is evaluated on its annotated centre and scale, not on detections");
+        }
+        if (headBoxes == null) {
+            throw new IllegalArgumentException("--format mpii needs --head-boxes (gt_valid.mat, a JSON file, or 'from-joints')");
+        }
+        MpiiDataset dataset = MpiiDataset.read(annotations);
+        MpiiGroundTruth gt;
+        if (headBoxes.equals("from-joints")) {
+            System.err.println("robustpose evaluate: head boxes approximated from the joints: PCKh is not the official number");
+            gt = MpiiGroundTruth.of(dataset, MpiiBenchmark.headBoxesFromJoints(dataset));
+        } else if (headBoxes.endsWith(".mat")) {
+            gt = MpiiGroundTruth.readMat(Path.of(headBoxes));
+            if (gt.size() != dataset.annotations().size()) {
+                throw new IllegalArgumentException("--head-boxes " + headBoxes + " has " + gt.size() + " persons but "
+                        + annotations + " has " + dataset.annotations().size());
+            }
+        } else {
+            gt = MpiiGroundTruth.of(dataset, MpiiGroundTruth.readHeadBoxesJson(Path.of(headBoxes)));
+        }
+        var setup = new MpiiBenchmark.Setup(dataset, gt, images, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
+                seed, source.corrupted, threads);
+        List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
+        String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
+        try (PoseModel m = PoseModels.open(model, descriptor)) {
+            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9));
+            var metrics = MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println);
+            RobustnessTable table = RobustnessTable.of("PCKh", RobustnessTable.Scale.PERCENT, List.of(metrics));
             Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
             Files.writeString(out.resolve("robustness.json"), table.toJson());
             Files.writeString(out.resolve("robustness.csv"), table.toCsv());

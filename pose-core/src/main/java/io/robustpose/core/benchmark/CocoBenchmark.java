@@ -70,21 +70,25 @@ public final class CocoBenchmark {
 
     /** The image as a benchmark condition shows it: clean, corrupted on the fly, or read from the materialized tree. */
     public static Mat load(Setup setup, Condition condition, CocoImage img) {
+        return load(setup.images(), setup.corruptor(), setup.seed(), setup.corruptedDir(), condition, img.fileName());
+    }
+
+    /** Any dataset's image under a condition: from {@code images}, corrupted on the fly, or from a materialized tree. */
+    public static Mat load(Path images, Corruptor corruptor, long seed, Path corruptedDir, Condition condition, String fileName) {
         if (condition.clean()) {
-            return ImageIo.read(setup.images().resolve(img.fileName()));
+            return ImageIo.read(images.resolve(fileName));
         }
-        if (setup.corruptedDir() != null) {
-            Path dir = setup.corruptedDir().resolve(condition.corruption().id()).resolve(Integer.toString(condition.severity()));
-            Path file = dir.resolve(img.fileName());
+        if (corruptedDir != null) {
+            Path dir = corruptedDir.resolve(condition.corruption().id()).resolve(Integer.toString(condition.severity()));
+            Path file = dir.resolve(fileName);
             if (!java.nio.file.Files.exists(file)) {
-                file = dir.resolve(CorruptedDatasetWriter.outputName(img.fileName(), "png"));
+                file = dir.resolve(CorruptedDatasetWriter.outputName(fileName, "png"));
             }
             return ImageIo.read(file);
         }
-        Mat clean = ImageIo.read(setup.images().resolve(img.fileName()));
+        Mat clean = ImageIo.read(images.resolve(fileName));
         try {
-            return setup.corruptor().apply(clean, condition.corruption(), condition.severity(), setup.seed(),
-                    img.fileName(), Map.of());
+            return corruptor.apply(clean, condition.corruption(), condition.severity(), seed, fileName, Map.of());
         } finally {
             clean.release();
         }

@@ -9,6 +9,7 @@ import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResultsWriter;
 import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.TopDownEstimator;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class RobustnessRun {
         return metrics;
     }
 
-    static void record(ModelMetrics metrics, Condition c, double ap) {
+    public static void record(ModelMetrics metrics, Condition c, double ap) {
         if (c.clean()) {
             metrics.clean(ap);
         } else {
@@ -74,7 +75,13 @@ public final class RobustnessRun {
 
     /** Writes the metrics in the JSON form {@code robustness --metrics} and the report read. */
     public static void writeMetrics(Path file, List<ModelMetrics> models) throws IOException {
-        ObjectNode root = JSON.createObjectNode().put("metric", "AP").put("scale", "fraction");
+        writeMetrics(file, models, "AP", RobustnessTable.Scale.FRACTION);
+    }
+
+    /** As {@link #writeMetrics(Path, List)} for any metric (PCKh is in percent). */
+    public static void writeMetrics(Path file, List<ModelMetrics> models, String metric, RobustnessTable.Scale scale)
+            throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("metric", metric).put("scale", scale.id());
         ArrayNode arr = root.putArray("models");
         for (ModelMetrics m : models) {
             ObjectNode n = arr.addObject().put("model", m.model());

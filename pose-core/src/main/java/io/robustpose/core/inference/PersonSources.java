@@ -66,4 +66,32 @@ public final class PersonSources {
         }
         return m;
     }
+
+    /**
+     * MPII persons as HRNet's MPII loader crops them: the annotated centre and scale (units of
+     * 200 px), {@code c[1] += 15·s; s *= 1.25; c -= 1} (lib/dataset/mpii.py), expressed as the square
+     * box that {@link BoxTransform#fromBox} turns back into exactly that centre and scale (its
+     * 1.25 padding included). Images are numbered in first-appearance order from 1; the
+     * annotation id is the person's index in the file plus 1.
+     */
+    public static Map<Long, List<PersonInstance>> mpii(io.robustpose.core.dataset.MpiiDataset dataset, Map<String, Long> imageIds) {
+        Map<Long, List<PersonInstance>> out = new LinkedHashMap<>();
+        List<io.robustpose.core.dataset.MpiiAnnotation> anns = dataset.annotations();
+        for (int i = 0; i < anns.size(); i++) {
+            var a = anns.get(i);
+            long image = imageIds.computeIfAbsent(a.image(), k -> (long) imageIds.size() + 1);
+            double s = a.scale();
+            double cx = a.center()[0];
+            double cy = a.center()[1];
+            if (cx != -1) {
+                cy += 15 * s;
+            }
+            cx -= 1;
+            cy -= 1;
+            double side = s * BoxTransform.PIXEL_STD; // × PADDING inside fromBox = HRNet's s × 1.25
+            out.computeIfAbsent(image, k -> new ArrayList<>())
+                    .add(new PersonInstance(image, cx - side / 2, cy - side / 2, side, side, 1.0, i + 1));
+        }
+        return out;
+    }
 }

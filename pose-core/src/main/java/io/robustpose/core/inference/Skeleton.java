@@ -1,8 +1,12 @@
 package io.robustpose.core.inference;
 
 import java.util.List;
+import java.util.Locale;
 
-/** Keypoint layouts: names, left/right pairs swapped by a horizontal flip, and limbs for drawing. */
+/**
+ * Keypoint layouts: names, left/right pairs swapped by a horizontal flip, and limbs (0-based joint
+ * pairs) for drawing; the side of the body of each joint is read from its name.
+ */
 public record Skeleton(String name, List<String> keypoints, int[][] flipPairs, int[][] limbs) {
 
     /** COCO person keypoints (17). */
@@ -21,8 +25,29 @@ public record Skeleton(String name, List<String> keypoints, int[][] flipPairs, i
             new int[][]{{0, 1}, {1, 2}, {2, 6}, {3, 6}, {3, 4}, {4, 5}, {6, 7}, {7, 8}, {8, 9}, {10, 11}, {11, 12},
                     {12, 7}, {13, 7}, {13, 14}, {14, 15}});
 
+    /** Side of the person's body (not of the image). */
+    public enum Side { LEFT, RIGHT, CENTER }
+
     public int size() {
         return keypoints.size();
+    }
+
+    public Side side(int joint) {
+        String j = keypoints.get(joint).toLowerCase(Locale.ROOT);
+        return j.startsWith("left") ? Side.LEFT : j.startsWith("right") ? Side.RIGHT : Side.CENTER;
+    }
+
+    /** A limb is on one side when one end is and the other end is not on the opposite side. */
+    public Side side(int[] limb) {
+        Side a = side(limb[0]);
+        Side b = side(limb[1]);
+        if (a == b) {
+            return a;
+        }
+        if (a == Side.CENTER) {
+            return b;
+        }
+        return b == Side.CENTER ? a : Side.CENTER;
     }
 
     /** For each joint, the joint it becomes in a horizontally flipped image. */

@@ -1,5 +1,7 @@
 package io.robustpose.core.report;
 
+import io.robustpose.core.inference.Skeleton;
+
 import io.robustpose.core.AtomicFiles;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.eval.robustness.ModelMetrics;
@@ -39,7 +41,7 @@ import static io.robustpose.core.report.Html.num;
  * <pre>{@code
  * String html = HtmlReport.builder()
  *         .title("COCO-C robustness").experimentId("exp-42").metric("AP")
- *         .models(List.of(sbl, advmix)).skeleton(Skeleton.COCO_17).samples(figures)
+ *         .models(List.of(sbl, advmix)).skeleton(Skeleton.COCO).samples(figures)
  *         .build().html();
  * }</pre>
  */
@@ -236,7 +238,7 @@ public final class HtmlReport {
         List<float[]> people = new ArrayList<>(f.groundTruthView());
         f.predictionsView().values().forEach(people::addAll);
         if (people.isEmpty()) {
-            return Skeleton.COCO_17;
+            return Skeleton.COCO;
         }
         return Skeleton.forJoints(people.get(0).length / 3);
     }
@@ -481,12 +483,12 @@ public final class HtmlReport {
                 float x = p[3 * j], y = p[3 * j + 1], v = p[3 * j + 2];
                 shown[j] = Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(v) && v >= min && v > 0;
             }
-            for (Skeleton.Limb l : skeleton.limbs()) {
-                if (!shown[l.from()] || !shown[l.to()]) {
+            for (int[] l : skeleton.limbs()) {
+                if (!shown[l[0]] || !shown[l[1]]) {
                     continue;
                 }
-                String xy = "x1=\"" + num(p[3 * l.from()]) + "\" y1=\"" + num(p[3 * l.from() + 1]) + "\" x2=\""
-                        + num(p[3 * l.to()]) + "\" y2=\"" + num(p[3 * l.to() + 1]) + "\"";
+                String xy = "x1=\"" + num(p[3 * l[0]]) + "\" y1=\"" + num(p[3 * l[0] + 1]) + "\" x2=\""
+                        + num(p[3 * l[1]]) + "\" y2=\"" + num(p[3 * l[1] + 1]) + "\"";
                 Skeleton.Side side = skeleton.side(l);
                 if (colour == null) {
                     out.append("<line class=\"halo\" ").append(xy).append("/>")
@@ -506,7 +508,7 @@ public final class HtmlReport {
                 out.append("<circle class=\"joint\" cx=\"").append(num(p[3 * j])).append("\" cy=\"")
                         .append(num(p[3 * j + 1])).append("\" r=\"").append(num(1.5 * unit)).append("\" fill=\"")
                         .append(colour == null ? gtShade(side) : shade(colour, side)).append("\"><title>")
-                        .append(esc(skeleton.joints().get(j))).append(colour == null ? ""
+                        .append(esc(skeleton.keypoints().get(j))).append(colour == null ? ""
                                 : String.format(Locale.ROOT, " %.2f", p[3 * j + 2]))
                         .append("</title></circle>\n");
             }

@@ -23,7 +23,7 @@ final class Backdrop {
     }
 
     /** Paints the background and returns the horizon row (people stand below it). */
-    static int paint(Graphics2D g, int w, int h, SplittableRandom r) {
+    static int paint(Graphics2D g, int w, int h, double clutter, SplittableRandom r) {
         int kind = r.nextInt(3);
         int horizon = (int) (h * (0.25 + 0.35 * r.nextDouble()));
         switch (kind) {
@@ -65,7 +65,7 @@ final class Backdrop {
             // fine grain, kept faint so that the benchmark's noise corruptions stay unseen
             noise(g, w, h, r, Math.max(2, w / (4 + r.nextInt(6))), 8 + r.nextInt(20));
         }
-        int objects = 2 + r.nextInt(7);
+        int objects = (int) Math.round((2 + r.nextInt(7)) * clutter);
         for (int i = 0; i < objects; i++) {
             clutter(g, w, h, horizon, r);
         }

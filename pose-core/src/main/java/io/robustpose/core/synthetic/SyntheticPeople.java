@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.robustpose.core.AtomicFiles;
+import io.robustpose.core.inference.Skeleton;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -31,14 +32,6 @@ import java.util.concurrent.Future;
  */
 public final class SyntheticPeople {
 
-    /** COCO keypoint order. */
-    public static final List<String> KEYPOINTS = List.of("nose", "left_eye", "right_eye", "left_ear", "right_ear",
-            "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
-            "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle");
-    /** COCO's skeleton (1-based, as in person_keypoints_*.json). */
-    private static final int[][] SKELETON = {{16, 14}, {14, 12}, {17, 15}, {15, 13}, {12, 13}, {6, 12}, {7, 13},
-            {6, 7}, {6, 8}, {7, 9}, {8, 10}, {9, 11}, {2, 3}, {1, 2}, {1, 3}, {2, 4}, {3, 5}, {4, 6}, {5, 7}};
-
     /**
      * Image size and crowding.
      *
@@ -46,10 +39,29 @@ public final class SyntheticPeople {
      * @param height     image height in pixels
      * @param maxPeople  people per image are 1..maxPeople (fewer more often)
      * @param threads    rendering threads
+     * @param maxYaw     people turn at most this many degrees away from the camera (180: any way)
+     * @param clutter    background objects and foreground occluders, 0..1
      */
-    public record Options(int width, int height, int maxPeople, int threads) {
+    public record Options(int width, int height, int maxPeople, int threads, double maxYaw, double clutter) {
+        public Options(int width, int height, int maxPeople, int threads) {
+            this(width, height, maxPeople, threads, 180, 1.0);
+        }
+
         public static Options defaults() {
             return new Options(320, 240, 4, Runtime.getRuntime().availableProcessors());
+        }
+
+        /**
+         * What a small network learns within minutes on a CPU: at most two people, facing the
+         * camera within ±60° (front and back views are told apart only by the face, which takes
+         * long training), half the clutter.
+         */
+        public static Options demo() {
+            return new Options(320, 240, 2, Runtime.getRuntime().availableProcessors(), 60, 0.5);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(width, height, maxPeople, n, maxYaw, clutter);
         }
 
         /** Small images with at most two people: test fixtures. */
@@ -60,6 +72,9 @@ public final class SyntheticPeople {
         public Options {
             if (width < 32 || height < 32) {
                 throw new IllegalArgumentException("synthetic images must be at least 32×32 (got " + width + "×" + height + ")");
+            }
+            if (!(maxYaw >= 0 && maxYaw <= 180) || !(clutter >= 0 && clutter <= 1)) {
+                throw new IllegalArgumentException("maxYaw must be within 0..180 and clutter within 0..1 (got " + maxYaw + ", " + clutter + ")");
             }
             if (maxPeople < 1) {
                 throw new IllegalArgumentException("maxPeople must be ≥ 1 (got " + maxPeople + ")");
@@ -91,7 +106,7 @@ public final class SyntheticPeople {
             for (int i = 1; i <= images; i++) {
                 final int index = i;
                 futures.add(pool.submit(() -> {
-                    SyntheticScene.Image img = SyntheticScene.render(options.width(), options.height(), options.maxPeople(),
+                    SyntheticScene.Image img = SyntheticScene.render(options.width(), options.height(), options.maxPeople(), options.maxYaw(), options.clutter(),
                             new SplittableRandom(splitSeed + index * 0xBF58476D1CE4E5B9L));
                     AtomicFiles.write(imageDir.resolve(fileName(index)), jpeg(img));
                     return new SyntheticScene.Image(null, img.people());
@@ -106,10 +121,10 @@ public final class SyntheticPeople {
             ObjectNode cat = root.putArray("categories").addObject().put("id", 1).put("name", "person")
                     .put("supercategory", "person");
             ArrayNode names = cat.putArray("keypoints");
-            KEYPOINTS.forEach(names::add);
-            ArrayNode skeleton = cat.putArray("skeleton");
-            for (int[] limb : SKELETON) {
-                skeleton.addArray().add(limb[0]).add(limb[1]);
+            Skeleton.COCO.keypoints().forEach(names::add);
+            ArrayNode skeleton = cat.putArray("skeleton"); // 1-based in COCO files
+            for (int[] limb : Skeleton.COCO.limbs()) {
+                skeleton.addArray().add(limb[0] + 1).add(limb[1] + 1);
             }
             long annId = 1;
             for (int i = 1; i <= images; i++) {

@@ -65,20 +65,28 @@ public final class SyntheticScene {
     private SyntheticScene() {
     }
 
-    /** Renders a {@code w}×{@code h} image with 1..{@code maxPeople} people. */
+    /** Renders a {@code w}×{@code h} image with 1..{@code maxPeople} people turned any way, full clutter. */
     public static Image render(int w, int h, int maxPeople, SplittableRandom r) {
+        return render(w, h, maxPeople, 180, 1.0, r);
+    }
+
+    /**
+     * As {@link #render(int, int, int, SplittableRandom)}, with people turned at most {@code maxYaw}
+     * degrees from facing the camera and {@code clutter} (0..1) scaling the background objects.
+     */
+    public static Image render(int w, int h, int maxPeople, double maxYaw, double clutter, SplittableRandom r) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         BufferedImage ids = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         Graphics2D gi = ids.createGraphics();
         gi.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-        int horizon = Backdrop.paint(g, w, h, r);
+        int horizon = Backdrop.paint(g, w, h, clutter, r);
 
         int count = 1 + (maxPeople <= 1 ? 0 : Math.min(maxPeople - 1, (int) Math.floor(r.nextDouble() * r.nextDouble() * maxPeople)));
         List<Figure> figures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Figure f = place(i, w, h, horizon, r, figures);
+            Figure f = place(i, w, h, horizon, maxYaw, r, figures);
             if (f != null) {
                 figures.add(f);
             }
@@ -88,7 +96,7 @@ public final class SyntheticScene {
         for (Figure f : figures) {
             draw(f, g, gi);
         }
-        if (r.nextInt(4) == 0) {
+        if (r.nextDouble() < 0.25 * clutter) {
             occluder(g, gi, w, h, r);
         }
         g.dispose();
@@ -157,11 +165,11 @@ public final class SyntheticScene {
         double headForwardDepth;
     }
 
-    private static Figure place(int index, int w, int h, int horizon, SplittableRandom r, List<Figure> others) {
+    private static Figure place(int index, int w, int h, int horizon, double maxYaw, SplittableRandom r, List<Figure> others) {
         PoseSampler.Family family = PoseSampler.family(r);
         BodyPose pose = PoseSampler.sample(family, r);
         double[][] body = Body.joints(pose);
-        double yaw = r.nextDouble() * 360;
+        double yaw = (2 * r.nextDouble() - 1) * Math.min(180, maxYaw);
         double scale = h * (index == 0 ? 0.5 + 0.45 * r.nextDouble() : 0.3 + 0.6 * r.nextDouble());
         double c = Body.cos(yaw);
         double s = Body.sin(yaw);

@@ -1,5 +1,7 @@
 package io.robustpose.core.report;
 
+import io.robustpose.core.inference.Skeleton;
+
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.RobustnessSummary;
@@ -30,7 +32,7 @@ class HtmlReportTest {
 
     private static String report(List<ModelMetrics> models, List<SampleFigure> samples) {
         return HtmlReport.builder().title("COCO-C robustness").experimentId("exp-7").metric("AP")
-                .scale(RobustnessTable.Scale.FRACTION).models(models).skeleton(Skeleton.COCO_17).samples(samples)
+                .scale(RobustnessTable.Scale.FRACTION).models(models).skeleton(Skeleton.COCO).samples(samples)
                 .notes("first line\nsecond <line>").build().html();
     }
 
@@ -194,7 +196,7 @@ class HtmlReportTest {
                 ReportFixtures.jpeg(240, 320, java.awt.Color.GRAY, java.awt.Color.WHITE, 0, 1), 240, 320,
                 List.of(gt), Map.of("m<1>", List.of(pred)));
         String html = HtmlReport.builder().metric("AP").models(List.of(model("m<1>", 0.7)))
-                .skeleton(Skeleton.COCO_17).samples(List.of(f)).build().html();
+                .skeleton(Skeleton.COCO).samples(List.of(f)).build().html();
         String fig = html.substring(html.indexOf("<figure class=\"sample\""), html.indexOf("</figure>"));
         assertThat(fig).contains("viewBox=\"0 0 240 320\"", "motion_blur s2", "m&lt;1&gt;");
         String gtGroup = fig.substring(fig.indexOf("<g class=\"gt\">"), fig.indexOf("</g>"));
@@ -240,7 +242,7 @@ class HtmlReportTest {
     void rejectsPeopleThatDoNotFitTheSkeletonAndDuplicateModels() {
         SampleFigure mpii = new SampleFigure("x.jpg", "clean", new byte[]{(byte) 0xff, (byte) 0xd8}, 10, 10,
                 List.of(new float[16 * 3]), Map.of());
-        assertThatThrownBy(() -> HtmlReport.builder().models(List.of(model("a", 0.7))).skeleton(Skeleton.COCO_17)
+        assertThatThrownBy(() -> HtmlReport.builder().models(List.of(model("a", 0.7))).skeleton(Skeleton.COCO)
                 .samples(List.of(mpii)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 joints");
         assertThatThrownBy(() -> HtmlReport.builder().models(List.of(model("a", 0.7), model("a", 0.6))).build())
@@ -254,22 +256,22 @@ class HtmlReportTest {
 
     @Test
     void skeletonsHaveTheStandardLimbsAndSides() {
-        assertThat(Skeleton.COCO_17.size()).isEqualTo(17);
-        assertThat(Skeleton.COCO_17.limbs()).hasSize(19);
-        assertThat(Skeleton.MPII_16.size()).isEqualTo(16);
-        assertThat(Skeleton.MPII_16.limbs()).hasSize(15);
-        assertThat(Skeleton.MPII_16.joints().get(9)).isEqualTo("head_top");
-        assertThat(Skeleton.MPII_16.side(0)).isEqualTo(Skeleton.Side.RIGHT);
-        assertThat(Skeleton.MPII_16.side(15)).isEqualTo(Skeleton.Side.LEFT);
-        assertThat(Skeleton.MPII_16.side(6)).isEqualTo(Skeleton.Side.CENTER);
-        assertThat(Skeleton.COCO_17.side(new Skeleton.Limb(5, 6))).isEqualTo(Skeleton.Side.CENTER);
-        assertThat(Skeleton.COCO_17.side(new Skeleton.Limb(0, 1))).isEqualTo(Skeleton.Side.LEFT);
-        assertThat(Skeleton.COCO_17.side(new Skeleton.Limb(14, 16))).isEqualTo(Skeleton.Side.RIGHT);
+        assertThat(Skeleton.COCO.size()).isEqualTo(17);
+        assertThat(Skeleton.COCO.limbs().length).isEqualTo(19);
+        assertThat(Skeleton.MPII.size()).isEqualTo(16);
+        assertThat(Skeleton.MPII.limbs().length).isEqualTo(15);
+        assertThat(Skeleton.MPII.keypoints().get(9)).isEqualTo("head_top");
+        assertThat(Skeleton.MPII.side(0)).isEqualTo(Skeleton.Side.RIGHT);
+        assertThat(Skeleton.MPII.side(15)).isEqualTo(Skeleton.Side.LEFT);
+        assertThat(Skeleton.MPII.side(6)).isEqualTo(Skeleton.Side.CENTER);
+        assertThat(Skeleton.COCO.side(new int[]{5, 6})).isEqualTo(Skeleton.Side.CENTER);
+        assertThat(Skeleton.COCO.side(new int[]{0, 1})).isEqualTo(Skeleton.Side.LEFT);
+        assertThat(Skeleton.COCO.side(new int[]{14, 16})).isEqualTo(Skeleton.Side.RIGHT);
         // every limb of the standard COCO skeleton (1-based as COCO writes it)
         int[][] coco = {{16, 14}, {14, 12}, {17, 15}, {15, 13}, {12, 13}, {6, 12}, {7, 13}, {6, 7}, {6, 8}, {7, 9},
                 {8, 10}, {9, 11}, {2, 3}, {1, 2}, {1, 3}, {2, 4}, {3, 5}, {4, 6}, {5, 7}};
         List<String> limbs = new ArrayList<>();
-        Skeleton.COCO_17.limbs().forEach(l -> limbs.add(Math.min(l.from(), l.to()) + "-" + Math.max(l.from(), l.to())));
+        java.util.Arrays.stream(Skeleton.COCO.limbs()).forEach(l -> limbs.add(Math.min(l[0], l[1]) + "-" + Math.max(l[0], l[1])));
         for (int[] p : coco) {
             assertThat(limbs).contains(Math.min(p[0], p[1]) - 1 + "-" + (Math.max(p[0], p[1]) - 1));
         }

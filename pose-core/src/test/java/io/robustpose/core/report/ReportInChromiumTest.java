@@ -1,5 +1,7 @@
 package io.robustpose.core.report;
 
+import io.robustpose.core.inference.Skeleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.robustpose.core.eval.robustness.ModelMetrics;
@@ -52,7 +54,7 @@ class ReportInChromiumTest {
                 sample("000000001.jpg", "gaussian_noise s3", 28, names, 12),
                 sample("000000002.jpg", "motion_blur s5", 0, names, 13));
         Path page = HtmlReport.builder().title("COCO-C robustness (test)").experimentId("chromium-check")
-                .metric("AP").models(models).skeleton(Skeleton.COCO_17).samples(samples)
+                .metric("AP").models(models).skeleton(Skeleton.COCO).samples(samples)
                 .notes("Synthetic numbers and images made by the test.").build()
                 .write(outDir.resolve("report-chromium.html"));
 

@@ -18,7 +18,7 @@ import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.report.HtmlReport;
 import io.robustpose.core.report.ReportFigures;
 import io.robustpose.core.report.SampleFigure;
-import io.robustpose.core.report.Skeleton;
+import io.robustpose.core.inference.Skeleton;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.worker.ArtifactStore;
@@ -87,7 +87,7 @@ public final class ExperimentReport {
         if (formats.isEmpty() || formats.contains("html")) {
             List<SampleFigure> samples = samples(task, artifacts, corruptor, indexes);
             HtmlReport html = HtmlReport.builder().title(name).experimentId(task.experimentId()).metric("AP")
-                    .scale(RobustnessTable.Scale.FRACTION).models(models).skeleton(Skeleton.COCO_17).samples(samples)
+                    .scale(RobustnessTable.Scale.FRACTION).models(models).skeleton(Skeleton.COCO).samples(samples)
                     .notes("Ground-truth boxes: " + task.param("boxes", "gt").equals("gt") + ". Samples show severity "
                             + SAMPLE_SEVERITY + " (or the nearest evaluated) of every corruption.")
                     .build();
