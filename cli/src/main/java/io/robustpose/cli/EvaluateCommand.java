@@ -2,6 +2,7 @@ package io.robustpose.cli;
 
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.MpiiBenchmark;
+import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.benchmark.Condition;
@@ -92,12 +93,22 @@ final class EvaluateCommand implements Callable<Integer> {
                 : PersonSources.detections(gt, PersonDetections.read(boxes));
         var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
                 seed, source.corrupted, threads);
+        return benchmark("AP", RobustnessTable.Scale.FRACTION, (modelName, estimator, conditions) ->
+                RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
+    }
+
+    /** One benchmark run over every condition → its metrics. */
+    private interface Run {
+        ModelMetrics apply(String modelName, TopDownEstimator estimator, List<Condition> conditions) throws Exception;
+    }
+
+    /** Opens the model, runs every condition, writes and prints the robustness table. */
+    private int benchmark(String metric, RobustnessTable.Scale scale, Run run) throws Exception {
         List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor)) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9));
-            var metrics = RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println);
-            RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, List.of(metrics));
+            RobustnessTable table = RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions)));
             Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
             Files.writeString(out.resolve("robustness.json"), table.toJson());
             Files.writeString(out.resolve("robustness.csv"), table.toCsv());
@@ -119,32 +130,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format mpii needs --head-boxes (gt_valid.mat, a JSON file, or 'from-joints')");
         }
         MpiiDataset dataset = MpiiDataset.read(annotations);
-        MpiiGroundTruth gt;
         if (headBoxes.equals("from-joints")) {
             System.err.println("robustpose evaluate: head boxes approximated from the joints: PCKh is not the official number");
-            gt = MpiiGroundTruth.of(dataset, MpiiBenchmark.headBoxesFromJoints(dataset));
-        } else if (headBoxes.endsWith(".mat")) {
-            gt = MpiiGroundTruth.readMat(Path.of(headBoxes));
-            if (gt.size() != dataset.annotations().size()) {
-                throw new IllegalArgumentException("--head-boxes " + headBoxes + " has " + gt.size() + " persons but "
-                        + annotations + " has " + dataset.annotations().size());
-            }
-        } else {
-            gt = MpiiGroundTruth.of(dataset, MpiiGroundTruth.readHeadBoxesJson(Path.of(headBoxes)));
         }
+        MpiiGroundTruth gt = MpiiBenchmark.groundTruth(dataset, headBoxes);
         var setup = new MpiiBenchmark.Setup(dataset, gt, images, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
                 seed, source.corrupted, threads);
-        List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
-        String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
-        try (PoseModel m = PoseModels.open(model, descriptor)) {
-            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9));
-            var metrics = MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println);
-            RobustnessTable table = RobustnessTable.of("PCKh", RobustnessTable.Scale.PERCENT, List.of(metrics));
-            Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
-            Files.writeString(out.resolve("robustness.json"), table.toJson());
-            Files.writeString(out.resolve("robustness.csv"), table.toCsv());
-            System.out.print(table.toMarkdown());
-        }
-        return 0;
+        return benchmark("PCKh", RobustnessTable.Scale.PERCENT, (modelName, estimator, conditions) ->
+                MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println));
     }
 }

@@ -63,27 +63,90 @@ public final class MpiiBenchmark {
 
     public static Outcome predict(TopDownEstimator estimator, Setup setup, Condition condition,
                                   Consumer<TopDownRunner.Progress> progress) throws Exception {
+        return predict(estimator, setup, condition, 0, 1, progress);
+    }
+
+    /**
+     * Shard {@code shard} of {@code shards} (contiguous ranges of images); persons of other shards
+     * are left null in the outcome.
+     */
+    public static Outcome predict(TopDownEstimator estimator, Setup setup, Condition condition, int shard, int shards,
+                                  Consumer<TopDownRunner.Progress> progress) throws Exception {
         if (estimator.descriptor().joints() != 16) {
             throw new IllegalArgumentException("MPII needs a 16-joint model; this one has " + estimator.descriptor().joints());
         }
         long start = System.nanoTime();
         Map<String, Long> imageIds = new LinkedHashMap<>();
         Map<Long, List<PersonInstance>> persons = PersonSources.mpii(setup.dataset(), imageIds);
+        List<Map.Entry<String, Long>> images = new ArrayList<>(imageIds.entrySet());
+        int from = (int) ((long) images.size() * shard / shards);
+        int to = (int) ((long) images.size() * (shard + 1) / shards);
         List<TopDownRunner.ImageJob> jobs = new ArrayList<>();
-        for (var e : imageIds.entrySet()) {
+        int personCount = 0;
+        for (var e : images.subList(from, to)) {
             String file = e.getKey();
+            personCount += persons.get(e.getValue()).size();
             jobs.add(new TopDownRunner.ImageJob(e.getValue(), () -> CocoBenchmark.load(setup.images(), setup.corruptor(),
                     setup.seed(), setup.corruptedDir(), condition, file), persons.get(e.getValue())));
         }
         Map<Long, List<PosePrediction>> poses = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
         double[][][] out = new double[setup.dataset().annotations().size()][][];
         poses.values().forEach(list -> list.forEach(p -> out[(int) p.person().annotationId() - 1] = p.keypoints()));
-        return new Outcome(condition, out, imageIds.size(), out.length, (System.nanoTime() - start) / 1e9);
+        return new Outcome(condition, out, jobs.size(), personCount, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The official PCKh@0.5 result of the predictions. */
+    /** Ground truth with head boxes from gt_valid.mat ({@code .mat}), a JSON file, or {@code from-joints}. */
+    public static MpiiGroundTruth groundTruth(MpiiDataset dataset, String headBoxes) {
+        if (headBoxes.equals("from-joints")) {
+            return MpiiGroundTruth.of(dataset, headBoxesFromJoints(dataset));
+        }
+        if (headBoxes.endsWith(".mat")) {
+            MpiiGroundTruth gt = MpiiGroundTruth.readMat(Path.of(headBoxes));
+            if (gt.size() != dataset.annotations().size()) {
+                throw new IllegalArgumentException(headBoxes + " has " + gt.size() + " persons but "
+                        + dataset.summary().source() + " has " + dataset.annotations().size());
+            }
+            return gt;
+        }
+        return MpiiGroundTruth.of(dataset, MpiiGroundTruth.readHeadBoxesJson(Path.of(headBoxes)));
+    }
+
+    /** Writes one shard's predictions: {@code [{"person": i, "joints": [[x, y, score] × 16]}, ...]}. */
+    public static void writePredictions(Path file, double[][][] predictions) throws java.io.IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var arr = json.createArrayNode();
+        for (int i = 0; i < predictions.length; i++) {
+            if (predictions[i] != null) {
+                arr.addObject().put("person", i).set("joints", json.valueToTree(predictions[i]));
+            }
+        }
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        io.robustpose.core.AtomicFiles.write(file, json.writeValueAsBytes(arr));
+    }
+
+    /** Adds the persons of a prediction file (of {@link #writePredictions}) into {@code into}. */
+    public static void readPredictions(Path file, double[][][] into) throws java.io.IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var p : json.readTree(file.toFile())) {
+            int i = p.path("person").asInt(-1);
+            if (i < 0 || i >= into.length) {
+                throw new IllegalArgumentException(file + ": person " + i + " outside 0.." + (into.length - 1));
+            }
+            into[i] = json.treeToValue(p.get("joints"), double[][].class);
+        }
+    }
+
+    /** The official PCKh@0.5 result of the predictions (every person must have one). */
     public static Pckh.Result pckh(Setup setup, double[][][] predictions) {
-        MpiiGroundTruth gt = setup.groundTruth();
+        return pckh(setup.groundTruth(), predictions);
+    }
+
+    public static Pckh.Result pckh(MpiiGroundTruth gt, double[][][] predictions) {
+        for (int p = 0; p < predictions.length; p++) {
+            if (predictions[p] == null) {
+                throw new IllegalArgumentException("no prediction for MPII person " + p + " (a shard missing?)");
+            }
+        }
         double[][][] xy = new double[predictions.length][16][2];
         for (int p = 0; p < predictions.length; p++) {
             for (int j = 0; j < 16; j++) {
@@ -102,11 +165,9 @@ public final class MpiiBenchmark {
                                                                       List<Condition> conditions, Path out,
                                                                       Consumer<String> log) throws Exception {
         var metrics = new io.robustpose.core.eval.robustness.ModelMetrics(model);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (Condition c : conditions) {
             Outcome o = predict(estimator, setup, c, null);
-            json.writeValue(java.nio.file.Files.createDirectories(out.resolve(c.id())).resolve(RobustnessRun.PREDICTIONS).toFile(),
-                    o.predictions());
+            writePredictions(out.resolve(c.id()).resolve(RobustnessRun.PREDICTIONS), o.predictions());
             double pckh = pckh(setup, o.predictions()).mean();
             RobustnessRun.record(metrics, c, pckh);
             if (log != null) {

@@ -3,6 +3,7 @@ package io.robustpose.workflow.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.benchmark.RobustnessRun;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
@@ -11,6 +12,7 @@ import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.KeypointResultsWriter;
+import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.dataset.PersonDetections;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.RobustnessInputs;
@@ -78,12 +80,8 @@ public final class EvaluationHandlers {
     }
 
     private static DatasetFormat format(Task task) {
-        DatasetFormat f = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
+        return DatasetFormat.byId(task.param("format")).orElseThrow(() ->
                 new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
-        if (f == DatasetFormat.MPII) {
-            throw new IllegalArgumentException("params.format: MPII evaluation (PCKh) is not wired into eval tasks yet");
-        }
-        return f;
     }
 
     private TaskHandler.Result evaluate(Task task, TaskContext ctx) throws Exception {
@@ -93,6 +91,9 @@ public final class EvaluationHandlers {
             return PlaceholderHandlers.eval(task, ctx);
         }
         DatasetFormat format = format(task);
+        if (format == DatasetFormat.MPII) {
+            return evaluateMpii(task, ctx, modelFile);
+        }
         CocoDataset gt = groundTruth(format, Path.of(task.param("annotations")));
         String boxes = task.param("boxes", "gt");
         Map<Long, List<PersonInstance>> persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
@@ -105,24 +106,35 @@ public final class EvaluationHandlers {
         CocoBenchmark.Outcome o;
         try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null))) {
             var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
-            int[] seen = {0};
-            o = CocoBenchmark.predict(estimator, setup, condition, images, p -> {
-                ctx.imagesProcessed(p.imagesDone() - seen[0]);
-                seen[0] = p.imagesDone();
-                ctx.progress(p.imagesDone() / (double) Math.max(1, p.imagesTotal()), condition.id(), Map.of());
-            });
+            o = CocoBenchmark.predict(estimator, setup, condition, images, progress(ctx, condition));
         }
         String out = task.param("out") + "/" + RobustnessRun.PREDICTIONS;
         KeypointResultsWriter.write(ctx.artifacts().resolve(out), o.results());
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("images", (double) o.images());
-        metrics.put("persons", (double) o.persons());
-        metrics.put("seconds", o.seconds());
-        metrics.put("images_per_second", o.imagesPerSecond());
+        Map<String, Double> metrics = throughput(o.images(), o.persons(), o.seconds());
         if (task.intParam("shards", 1) == 1) {
             metrics.put("AP", RobustnessRun.ap(gt, o.results()));
         }
         return new TaskHandler.Result(Map.of("predictions", out, "condition", condition.id()), metrics);
+    }
+
+    /** Counts images into the images/s meter and reports progress as the runner goes. */
+    private static java.util.function.Consumer<io.robustpose.core.inference.TopDownRunner.Progress> progress(TaskContext ctx,
+                                                                                                         Condition condition) {
+        int[] seen = {0};
+        return p -> {
+            ctx.imagesProcessed(p.imagesDone() - seen[0]);
+            seen[0] = p.imagesDone();
+            ctx.progress(p.imagesDone() / (double) Math.max(1, p.imagesTotal()), condition.id(), Map.of());
+        };
+    }
+
+    private static Map<String, Double> throughput(int images, long persons, double seconds) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("images", (double) images);
+        metrics.put("persons", (double) persons);
+        metrics.put("seconds", seconds);
+        metrics.put("images_per_second", images / Math.max(1e-9, seconds));
+        return metrics;
     }
 
     /** The imported model file, or the checkpoint its train task produced; null when there is neither yet. */
@@ -144,6 +156,9 @@ public final class EvaluationHandlers {
         if (!real) {
             return PlaceholderHandlers.aggregate(task, ctx);
         }
+        if (format(task) == DatasetFormat.MPII) {
+            return aggregateMpii(task, ctx);
+        }
         CocoDataset gt = groundTruth(format(task), Path.of(task.param("annotations")));
         Map<Condition, List<List<KeypointResult>>> byCondition = new LinkedHashMap<>();
         Map<String, List<String>> index = new java.util.TreeMap<>();
@@ -154,14 +169,21 @@ public final class EvaluationHandlers {
             index.computeIfAbsent(condition.id(), k -> new ArrayList<>()).add(r.get("predictions"));
         }
         ModelMetrics metrics = RobustnessRun.metricsOf(task.param("model"), gt, byCondition);
+        return writeModelMetrics(task, ctx, metrics, "AP", RobustnessTable.Scale.FRACTION, index);
+    }
+
+    /** A model's metrics, robustness table and prediction index; the summary (clean, mPC, rPC) for the event. */
+    private static TaskHandler.Result writeModelMetrics(Task task, TaskContext ctx, ModelMetrics metrics, String metric,
+                                                        RobustnessTable.Scale scale, Map<String, List<String>> index)
+            throws java.io.IOException {
         String out = task.param("out");
-        RobustnessRun.writeMetrics(ctx.artifacts().resolve(out + "/" + RobustnessRun.METRICS), List.of(metrics));
-        RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, List.of(metrics));
+        RobustnessRun.writeMetrics(ctx.artifacts().resolve(out + "/" + RobustnessRun.METRICS), List.of(metrics), metric, scale);
+        RobustnessTable table = RobustnessTable.of(metric, scale, List.of(metrics));
         ctx.artifacts().writeAtomically(out + "/robustness.md", table.toMarkdown().getBytes(StandardCharsets.UTF_8));
         ctx.artifacts().writeAtomically(out + "/robustness.json", table.toJson().getBytes(StandardCharsets.UTF_8));
         Map<String, Double> summary = new LinkedHashMap<>();
         if (metrics.clean() != null) {
-            summary.put("AP", metrics.clean());
+            summary.put(metric, metrics.clean());
         }
         var row = table.rows().get(0);
         if (row.mpc() != null) {
@@ -172,6 +194,49 @@ public final class EvaluationHandlers {
                 .writeValueAsBytes(Map.of("model", task.param("model"), "conditions", index)));
         return new TaskHandler.Result(Map.of("metrics", out + "/" + RobustnessRun.METRICS, "table", out + "/robustness.md",
                 "predictionIndex", out + "/" + ExperimentReport.PREDICTION_INDEX), summary);
+    }
+
+    private MpiiBenchmark.Setup mpiiSetup(Task task, TaskContext ctx) {
+        MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
+        Path corruptedDir = task.params().hasNonNull("corruptedDir") ? ctx.artifacts().resolve(task.param("corruptedDir")) : null;
+        return new MpiiBenchmark.Setup(dataset, MpiiBenchmark.groundTruth(dataset, task.param("headBoxes")),
+                Path.of(task.param("images")), corruptedDir == null ? corruptor : null, task.params().path("seed").asLong(1),
+                corruptedDir, threads);
+    }
+
+    /** MPII-C: one model × condition × shard → per-person predictions (PCKh needs every shard: aggregate). */
+    private TaskHandler.Result evaluateMpii(Task task, TaskContext ctx, Path modelFile) throws Exception {
+        MpiiBenchmark.Setup setup = mpiiSetup(task, ctx);
+        Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
+        MpiiBenchmark.Outcome o;
+        try (PoseModel m = PoseModels.open(modelFile, task.params().path("model").path("descriptor").asText(null))) {
+            var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
+            o = MpiiBenchmark.predict(estimator, setup, condition, task.intParam("shard", 0), task.intParam("shards", 1),
+                    progress(ctx, condition));
+        }
+        String out = task.param("out") + "/" + RobustnessRun.PREDICTIONS;
+        MpiiBenchmark.writePredictions(ctx.artifacts().resolve(out), o.predictions());
+        Map<String, Double> metrics = throughput(o.images(), o.persons(), o.seconds());
+        if (task.intParam("shards", 1) == 1) {
+            metrics.put("PCKh", MpiiBenchmark.pckh(setup, o.predictions()).mean());
+        }
+        return new TaskHandler.Result(Map.of("predictions", out, "condition", condition.id()), metrics);
+    }
+
+    private TaskHandler.Result aggregateMpii(Task task, TaskContext ctx) throws Exception {
+        MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
+        var gt = MpiiBenchmark.groundTruth(dataset, task.param("headBoxes"));
+        Map<Condition, double[][][]> byCondition = new LinkedHashMap<>();
+        Map<String, List<String>> index = new java.util.TreeMap<>();
+        for (Map<String, String> r : task.inputs().values()) {
+            Condition condition = ExperimentReport.condition(r.get("condition"));
+            MpiiBenchmark.readPredictions(ctx.artifacts().resolve(r.get("predictions")),
+                    byCondition.computeIfAbsent(condition, k -> new double[dataset.annotations().size()][][]));
+            index.computeIfAbsent(condition.id(), k -> new ArrayList<>()).add(r.get("predictions"));
+        }
+        ModelMetrics metrics = new ModelMetrics(task.param("model"));
+        byCondition.forEach((c, pred) -> RobustnessRun.record(metrics, c, MpiiBenchmark.pckh(gt, pred).mean()));
+        return writeModelMetrics(task, ctx, metrics, "PCKh", RobustnessTable.Scale.PERCENT, index);
     }
 
     private TaskHandler.Result report(Task task, TaskContext ctx) throws Exception {

@@ -62,9 +62,14 @@ public final class ExperimentReport {
     public static Written write(Task task, ArtifactStore artifacts, Corruptor corruptor) throws IOException {
         List<ModelMetrics> models = new ArrayList<>();
         Map<String, JsonNode> indexes = new LinkedHashMap<>();
+        String metric = "AP";
+        RobustnessTable.Scale scale = RobustnessTable.Scale.FRACTION;
         for (Map<String, String> r : new java.util.TreeMap<>(task.inputs()).values()) {
             if (r.containsKey("metrics")) {
-                List<ModelMetrics> m = RobustnessInputs.read(artifacts.resolve(r.get("metrics"))).models();
+                RobustnessInputs.Loaded loaded = RobustnessInputs.read(artifacts.resolve(r.get("metrics")));
+                List<ModelMetrics> m = loaded.models();
+                metric = loaded.metric();
+                scale = loaded.scale();
                 models.addAll(m);
                 if (r.containsKey("predictionIndex") && m.size() == 1) {
                     indexes.put(m.get(0).model(), Json.MAPPER.readTree(artifacts.resolve(r.get("predictionIndex")).toFile()));
@@ -74,7 +79,7 @@ public final class ExperimentReport {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("report " + task.experimentId() + ": no model metrics among the inputs");
         }
-        RobustnessTable table = RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION, models);
+        RobustnessTable table = RobustnessTable.of(metric, scale, models);
         String out = task.param("out");
         String name = task.param("name", "experiment");
         Map<String, String> files = new LinkedHashMap<>();
@@ -85,11 +90,16 @@ public final class ExperimentReport {
         List<String> formats = new ArrayList<>();
         task.params().path("formats").forEach(f -> formats.add(f.asText()));
         if (formats.isEmpty() || formats.contains("html")) {
-            List<SampleFigure> samples = samples(task, artifacts, corruptor, indexes);
-            HtmlReport html = HtmlReport.builder().title(name).experimentId(task.experimentId()).metric("AP")
-                    .scale(RobustnessTable.Scale.FRACTION).models(models).skeleton(Skeleton.COCO).samples(samples)
-                    .notes("Ground-truth boxes: " + task.param("boxes", "gt").equals("gt") + ". Samples show severity "
-                            + SAMPLE_SEVERITY + " (or the nearest evaluated) of every corruption.")
+            boolean mpii = "mpii".equals(task.param("format", "coco"));
+            // MPII predictions are per annotated person, not COCO results: no sample grid for them (yet)
+            List<SampleFigure> samples = mpii ? List.of() : samples(task, artifacts, corruptor, indexes);
+            String persons = mpii ? "MPII persons cropped at their annotated centre and scale; PCKh@0.5, head boxes: "
+                    + task.param("headBoxes", "?") + "."
+                    : "Person boxes: " + (task.param("boxes", "gt").equals("gt") ? "ground truth" : task.param("boxes")) + ".";
+            HtmlReport html = HtmlReport.builder().title(name).experimentId(task.experimentId()).metric(metric)
+                    .scale(scale).models(models).skeleton(mpii ? Skeleton.MPII : Skeleton.COCO).samples(samples)
+                    .notes(persons + (samples.isEmpty() ? "" : " Samples show severity " + SAMPLE_SEVERITY
+                            + " (or the nearest evaluated) of every corruption, exactly as evaluated."))
                     .build();
             html.write(artifacts.resolve(out + "/report.html"));
             files.put("html", out + "/report.html");

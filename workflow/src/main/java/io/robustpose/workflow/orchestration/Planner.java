@@ -143,6 +143,9 @@ public final class Planner {
         p.put("images", d.images());
         p.put("annotations", d.annotations());
         p.put("boxes", d.boxes());
+        if (d.headBoxes() != null) {
+            p.put("headBoxes", d.headBoxes());
+        }
         return p;
     }
 }

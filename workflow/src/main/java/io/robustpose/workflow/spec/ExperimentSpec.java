@@ -18,8 +18,9 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
      * evaluation split).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** headBoxes (MPII only): gt_valid.mat, a JSON list of head boxes, or "from-joints" (approximate). */
     public record Dataset(String name, String format, String images, String annotations, String boxes,
-                          String trainImages, String trainAnnotations) {
+                          String trainImages, String trainAnnotations, String headBoxes) {
     }
 
     /**

@@ -89,7 +89,20 @@ public final class SpecValidator {
         String trainImages = d.trainImages() == null ? images : path("dataset.trainImages", d.trainImages(), true);
         String trainAnnotations = d.trainAnnotations() == null ? annotations
                 : path("dataset.trainAnnotations", d.trainAnnotations(), true);
-        return new Dataset(name, format, images, annotations, boxes, trainImages, trainAnnotations);
+        String headBoxes = null;
+        if ("mpii".equals(format)) {
+            if (!"gt".equals(boxes)) {
+                error("dataset.boxes", "MPII is evaluated on its annotated centre and scale: leave boxes out (got '" + d.boxes() + "')");
+            }
+            if (d.headBoxes() == null) {
+                error("dataset.headBoxes", "missing: PCKh needs head boxes (gt_valid.mat, a JSON file, or from-joints)");
+            } else {
+                headBoxes = d.headBoxes().equals("from-joints") ? "from-joints" : path("dataset.headBoxes", d.headBoxes(), true);
+            }
+        } else if (d.headBoxes() != null) {
+            error("dataset.headBoxes", "only for format mpii (format is '" + format + "')");
+        }
+        return new Dataset(name, format, images, annotations, boxes, trainImages, trainAnnotations, headBoxes);
     }
 
     private String path(String field, String value, boolean required) {

@@ -41,8 +41,8 @@ class SpecValidatorTest {
     @Test
     @SuppressWarnings("unchecked")
     void commonMeansTheFifteenBenchmarkCorruptions() {
-        ExperimentSpec s = validate("{\"dataset\":{\"format\":\"mpii\",\"images\":\"i\",\"annotations\":\"a.json\"},"
-                + "\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}");
+        ExperimentSpec s = validate("{\"dataset\":{\"format\":\"mpii\",\"images\":\"i\",\"annotations\":\"a.json\","
+                + "\"headBoxes\":\"from-joints\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}");
         assertThat((List<Object>) s.benchmark().corruptions()).hasSize(15).contains("jpeg_compression").doesNotContain("spatter");
         assertThat(s.benchmark().severities()).isEqualTo(List.of(1, 2, 3, 4, 5));
     }
@@ -85,5 +85,15 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> SpecReader.read("dataset: {format: coco}\nmodels: 3\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("models");
         assertThatThrownBy(() -> SpecReader.read("{\"name\": ")).isInstanceOf(SpecException.class);
+    }
+
+    @Test
+    void mpiiNeedsHeadBoxesAndOnlyMpiiTakesThem() {
+        assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"mpii\",\"images\":\"i\",\"annotations\":\"a.json\"},"
+                + "\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                .hasMessageContaining("dataset.headBoxes: missing");
+        assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"coco\",\"images\":\"i\",\"annotations\":\"a.json\","
+                + "\"headBoxes\":\"from-joints\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                .hasMessageContaining("dataset.headBoxes: only for format mpii");
     }
 }
