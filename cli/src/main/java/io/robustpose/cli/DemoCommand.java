@@ -217,7 +217,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static Path commonParent(List<Path> paths) {
-        Path root = Files.isDirectory(paths.get(0)) ? paths.get(0) : paths.get(0).getParent();
+        // the parent of the images directory at least: spec paths must not be empty
+        Path root = paths.get(0).getParent();
         for (Path p : paths) {
             while (!p.startsWith(root)) {
                 root = root.getParent();
