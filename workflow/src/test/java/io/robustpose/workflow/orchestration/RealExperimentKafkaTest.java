@@ -1,27 +1,17 @@
 package io.robustpose.workflow.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
-import io.robustpose.workflow.handlers.TaskHandlers;
-import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.message.Json;
-import io.robustpose.workflow.spec.DataRoots;
-import io.robustpose.workflow.spec.SpecReader;
-import io.robustpose.workflow.worker.ArtifactStore;
-import io.robustpose.workflow.worker.WorkerRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,16 +26,8 @@ class RealExperimentKafkaTest {
     @Test
     void standardAndAdvmixAreTrainedEvaluatedAndReported(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
         SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 6, 5, SyntheticPeople.Options.small());
-        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
-        var registry = new SimpleMeterRegistry();
-        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
-                RetryPolicy.DEFAULT, "orch"), registry);
-             WorkerRuntime worker = new WorkerRuntime(new WorkerRuntime.Config(kafka, new ArtifactStore(dir.resolve("artifacts")),
-                     "w", 1, 1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of()),
-                     TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry)) {
-            orch.start();
-            worker.start();
-            String id = orch.submit(SpecReader.read("""
+        try (LocalEngine engine = new LocalEngine(broker, dir.resolve("data"), dir.resolve("artifacts"))) {
+            ExperimentStatus s = engine.run("""
                     name: mini-paper
                     dataset: {format: coco, images: s/images, annotations: s/annotations.json}
                     benchmark: {corruptions: [gaussian_noise], severities: [3], mode: on-the-fly}
@@ -54,12 +36,8 @@ class RealExperimentKafkaTest {
                          training: {method: standard, epochs: 2, batch: 4}}
                       - {name: advmix, architecture: simplebaseline-resnet18, input: 64x64,
                          training: {method: advmix, epochs: 1, batch: 4, init: "model:standard"}}
-                    """));
-            long deadline = System.currentTimeMillis() + 240_000;
-            while (orch.get(id).map(s -> !s.state().terminal()).orElse(true) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            ExperimentStatus s = orch.get(id).orElseThrow();
+                    """, Duration.ofMinutes(4));
+            String id = s.experimentId();
             assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(ExperimentStatus.State.SUCCEEDED);
             assertThat(s.tasks().get("train-advmix").dependsOn()).containsExactly("train-standard");
             assertThat(s.tasks().get("train-standard").results()).containsKey("checkpoint");
