@@ -2,9 +2,11 @@ package io.robustpose.core.report;
 
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.dataset.CocoAnnotation;
 import io.robustpose.core.dataset.CocoImage;
 import io.robustpose.core.dataset.KeypointResult;
+import io.robustpose.core.dataset.MpiiAnnotation;
 import io.robustpose.core.image.ImageIo;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report's sample grid from a benchmark run: the first images that have people, each shown
+ * The report's sample grid from a COCO-style or MPII benchmark run: the first images that have people, each shown
  * clean and under every corruption at one severity, exactly as the evaluation saw them (same
  * seeded corruption, or the materialized file), with the ground truth and every model's
  * predictions for that image and condition.
@@ -44,37 +46,95 @@ public final class ReportFigures {
                 }
             }
             for (Condition c : conditions) {
-                Mat pixels = CocoBenchmark.load(setup, c, img);
-                try {
-                    double f = Math.min(1.0, MAX_WIDTH / (double) pixels.cols());
-                    Mat shown = pixels;
-                    if (f < 1.0) {
-                        shown = new Mat();
-                        Imgproc.resize(pixels, shown, new Size(Math.round(pixels.cols() * f), Math.round(pixels.rows() * f)),
-                                0, 0, Imgproc.INTER_AREA);
-                    }
-                    Map<String, List<float[]>> byModel = new LinkedHashMap<>();
-                    for (var m : predictions.entrySet()) {
-                        List<float[]> people = new ArrayList<>();
-                        for (KeypointResult r : m.getValue().getOrDefault(c, List.of())) {
-                            if (r.imageId() == img.id()) {
-                                people.add(scaled(toFloats(r.keypoints()), f));
-                            }
+                Map<String, List<float[]>> byModel = new LinkedHashMap<>();
+                for (var m : predictions.entrySet()) {
+                    List<float[]> people = new ArrayList<>();
+                    for (KeypointResult r : m.getValue().getOrDefault(c, List.of())) {
+                        if (r.imageId() == img.id()) {
+                            people.add(toFloats(r.keypoints()));
                         }
-                        byModel.put(m.getKey(), people);
                     }
-                    figures.add(new SampleFigure(img.fileName(), c.clean() ? "clean" : c.corruption().id() + " s" + c.severity(),
-                            ImageIo.encode(shown, "jpg", JPEG_QUALITY), shown.cols(), shown.rows(),
-                            gt.stream().map(k -> scaled(k, f)).toList(), byModel));
-                    if (shown != pixels) {
-                        shown.release();
-                    }
-                } finally {
-                    pixels.release();
+                    byModel.put(m.getKey(), people);
                 }
+                figures.add(figure(img.fileName(), c, CocoBenchmark.load(setup, c, img), gt, byModel));
             }
         }
         return figures;
+    }
+
+    /**
+     * The same for MPII: the first images' annotated persons (ground truth shifted from MATLAB's
+     * 1-based pixels to 0-based, like the predictions), predictions per person index.
+     *
+     * @param predictions model name → condition → per person (dataset order) 16 × [x, y, score], or null
+     */
+    public static List<SampleFigure> buildMpii(MpiiBenchmark.Setup setup, List<Condition> conditions, int images,
+                                               Map<String, Map<Condition, double[][][]>> predictions) {
+        Map<String, List<Integer>> personsByImage = new LinkedHashMap<>();
+        List<MpiiAnnotation> anns = setup.dataset().annotations();
+        for (int i = 0; i < anns.size(); i++) {
+            personsByImage.computeIfAbsent(anns.get(i).image(), k -> new ArrayList<>()).add(i);
+        }
+        List<SampleFigure> figures = new ArrayList<>();
+        for (var e : personsByImage.entrySet().stream().limit(images).toList()) {
+            List<float[]> gt = new ArrayList<>();
+            for (int i : e.getValue()) {
+                float[] k = new float[3 * 16];
+                for (int j = 0; j < 16; j++) {
+                    k[3 * j] = (float) (setup.groundTruth().positions()[i][j][0] - 1);
+                    k[3 * j + 1] = (float) (setup.groundTruth().positions()[i][j][1] - 1);
+                    k[3 * j + 2] = (float) setup.groundTruth().visible()[i][j];
+                }
+                gt.add(k);
+            }
+            for (Condition c : conditions) {
+                Map<String, List<float[]>> byModel = new LinkedHashMap<>();
+                for (var m : predictions.entrySet()) {
+                    double[][][] pred = m.getValue().get(c);
+                    List<float[]> people = new ArrayList<>();
+                    for (int i : e.getValue()) {
+                        if (pred != null && pred[i] != null) {
+                            float[] k = new float[3 * 16];
+                            for (int j = 0; j < 16; j++) {
+                                for (int d = 0; d < 3; d++) {
+                                    k[3 * j + d] = (float) pred[i][j][d];
+                                }
+                            }
+                            people.add(k);
+                        }
+                    }
+                    byModel.put(m.getKey(), people);
+                }
+                Mat pixels = CocoBenchmark.load(setup.images(), setup.corruptor(), setup.seed(), setup.corruptedDir(), c, e.getKey());
+                figures.add(figure(e.getKey(), c, pixels, gt, byModel));
+            }
+        }
+        return figures;
+    }
+
+    /** Downscales (coordinates with it), encodes and releases {@code pixels}. */
+    private static SampleFigure figure(String name, Condition c, Mat pixels, List<float[]> gt,
+                                       Map<String, List<float[]>> byModel) {
+        try {
+            double f = Math.min(1.0, MAX_WIDTH / (double) pixels.cols());
+            Mat shown = pixels;
+            if (f < 1.0) {
+                shown = new Mat();
+                Imgproc.resize(pixels, shown, new Size(Math.round(pixels.cols() * f), Math.round(pixels.rows() * f)),
+                        0, 0, Imgproc.INTER_AREA);
+            }
+            Map<String, List<float[]>> scaledModels = new LinkedHashMap<>();
+            byModel.forEach((m, people) -> scaledModels.put(m, people.stream().map(k -> scaled(k, f)).toList()));
+            SampleFigure figure = new SampleFigure(name, c.clean() ? "clean" : c.corruption().id() + " s" + c.severity(),
+                    ImageIo.encode(shown, "jpg", JPEG_QUALITY), shown.cols(), shown.rows(),
+                    gt.stream().map(k -> scaled(k, f)).toList(), scaledModels);
+            if (shown != pixels) {
+                shown.release();
+            }
+            return figure;
+        } finally {
+            pixels.release();
+        }
     }
 
     private static float[] toFloats(double[] v) {

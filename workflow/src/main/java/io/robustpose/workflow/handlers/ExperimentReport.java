@@ -3,6 +3,7 @@ package io.robustpose.workflow.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
@@ -10,6 +11,7 @@ import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResults;
+import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.dataset.PersonDetections;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.RobustnessInputs;
@@ -91,8 +93,7 @@ public final class ExperimentReport {
         task.params().path("formats").forEach(f -> formats.add(f.asText()));
         if (formats.isEmpty() || formats.contains("html")) {
             boolean mpii = "mpii".equals(task.param("format", "coco"));
-            // MPII predictions are per annotated person, not COCO results: no sample grid for them (yet)
-            List<SampleFigure> samples = mpii ? List.of() : samples(task, artifacts, corruptor, indexes);
+            List<SampleFigure> samples = samples(task, artifacts, corruptor, indexes);
             String persons = mpii ? "MPII persons cropped at their annotated centre and scale; PCKh@0.5, head boxes: "
                     + task.param("headBoxes", "?") + "."
                     : "Person boxes: " + (task.param("boxes", "gt").equals("gt") ? "ground truth" : task.param("boxes")) + ".";
@@ -122,16 +123,13 @@ public final class ExperimentReport {
         }
         DatasetFormat format = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
                 new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
-        CocoDataset gt = CocoReader.of(format).withoutSegmentation().read(Path.of(task.param("annotations")));
-        String boxes = task.param("boxes", "gt");
-        var persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
-                : PersonSources.detections(gt, PersonDetections.read(Path.of(boxes)));
         Path corruptedDir = task.params().hasNonNull("corruptedDir") ? artifacts.resolve(task.param("corruptedDir")) : null;
         if (corruptedDir != null && !Files.isDirectory(corruptedDir)) {
             corruptedDir = null; // cleaned up since: corrupt again, the seeded corruption is the same
         }
-        var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), persons, corruptedDir == null ? corruptor : null,
-                task.params().path("seed").asLong(1), corruptedDir, 1);
+        Corruptor onTheFly = corruptedDir == null ? corruptor : null;
+        long seed = task.params().path("seed").asLong(1);
+        Path imagesDir = Path.of(task.param("images"));
         // every corruption evaluated, at the sample severity or the nearest evaluated one
         TreeSet<String> evaluated = new TreeSet<>();
         indexes.values().forEach(ix -> ix.path("conditions").fieldNames().forEachRemaining(evaluated::add));
@@ -152,6 +150,29 @@ public final class ExperimentReport {
                 shown.add(best);
             }
         }
+        if (format == DatasetFormat.MPII) {
+            MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
+            var setup = new MpiiBenchmark.Setup(dataset, MpiiBenchmark.groundTruth(dataset, task.param("headBoxes")), imagesDir,
+                    onTheFly, seed, corruptedDir, 1);
+            Map<String, Map<Condition, double[][][]>> predictions = new LinkedHashMap<>();
+            for (var e : indexes.entrySet()) {
+                Map<Condition, double[][][]> byCondition = new LinkedHashMap<>();
+                for (Condition c : shown) {
+                    double[][][] all = new double[dataset.annotations().size()][][];
+                    for (JsonNode file : e.getValue().path("conditions").path(c.id())) {
+                        MpiiBenchmark.readPredictions(artifacts.resolve(file.asText()), all);
+                    }
+                    byCondition.put(c, all);
+                }
+                predictions.put(e.getKey(), byCondition);
+            }
+            return ReportFigures.buildMpii(setup, shown, images, predictions);
+        }
+        CocoDataset gt = CocoReader.of(format).withoutSegmentation().read(Path.of(task.param("annotations")));
+        String boxes = task.param("boxes", "gt");
+        var persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
+                : PersonSources.detections(gt, PersonDetections.read(Path.of(boxes)));
+        var setup = new CocoBenchmark.Setup(gt, imagesDir, persons, onTheFly, seed, corruptedDir, 1);
         Map<String, Map<Condition, List<KeypointResult>>> predictions = new LinkedHashMap<>();
         for (var e : indexes.entrySet()) {
             Map<Condition, List<KeypointResult>> byCondition = new LinkedHashMap<>();

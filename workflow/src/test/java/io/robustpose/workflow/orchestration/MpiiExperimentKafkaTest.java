@@ -49,7 +49,8 @@ class MpiiExperimentKafkaTest {
             assertThat(report.get("metric").asText()).isEqualTo("PCKh");
             assertThat(report.at("/rows/0/clean").asDouble()).isEqualTo(pckh);
             assertThat(report.at("/rows/0/per_corruption/motion_blur/value").isNumber()).isTrue();
-            assertThat(Files.readString(dir.resolve("artifacts/reports/" + id + "/report.html"))).contains("PCKh");
+            String html = Files.readString(dir.resolve("artifacts/reports/" + id + "/report.html"));
+            assertThat(html).contains("PCKh").contains("class=\"sample").contains("005808361.jpg");
         }
     }
 }
