@@ -75,6 +75,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "image loading threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--dark", description = "DARK sub-pixel decoding instead of the quarter-pixel shift (heatmap models)")
+    boolean dark;
+
     @Option(names = "--no-flip", description = "disable the flip test")
     boolean noFlip;
 
@@ -107,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor)) {
-            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9));
+            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9, dark));
             RobustnessTable table = RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions)));
             Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
             Files.writeString(out.resolve("robustness.json"), table.toJson());

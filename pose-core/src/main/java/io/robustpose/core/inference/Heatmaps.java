@@ -3,7 +3,8 @@ package io.robustpose.core.inference;
 /**
  * Heatmap decoding as SimpleBaseline / HRNet do it: per joint the argmax, moved a quarter pixel
  * toward the higher neighbour on each axis ({@code get_final_preds}), with the maximum as the
- * joint's confidence; and the flip test's merge of a horizontally flipped prediction.
+ * joint's confidence; DARK's sub-pixel refinement as an option; and the flip test's merge of a
+ * horizontally flipped prediction.
  */
 public final class Heatmaps {
     private Heatmaps() {
@@ -15,35 +16,104 @@ public final class Heatmaps {
 
     /** {@code hm} is [K][h][w]; returns K peaks in grid coordinates. */
     public static Peak[] decode(float[][][] hm) {
+        Peak[] out = argmax(hm);
+        for (int k = 0; k < hm.length; k++) {
+            float[][] m = hm[k];
+            int bx = (int) out[k].x();
+            int by = (int) out[k].y();
+            if (out[k].score() > 0 && bx > 0 && bx < m[0].length - 1 && by > 0 && by < m.length - 1) {
+                out[k] = new Peak(bx + 0.25 * Math.signum(m[by][bx + 1] - m[by][bx - 1]),
+                        by + 0.25 * Math.signum(m[by + 1][bx] - m[by - 1][bx]), out[k].score());
+            }
+        }
+        return out;
+    }
+
+    /** DARK's modulation kernel (Zhang et al., CVPR 2020; their released code uses 11). */
+    public static final int DARK_KERNEL = 11;
+
+    /**
+     * DARK decoding (Zhang et al., "Distribution-Aware Coordinate Representation for Human Pose
+     * Estimation", CVPR 2020): each heatmap is smoothed with an 11×11 Gaussian (zero border, OpenCV's
+     * sigma for that size = 2.0) and rescaled to its original maximum, its log taken (floored at
+     * 1e-10), and the argmax refined by one Newton step of a second-order Taylor expansion:
+     * {@code μ = m − H⁻¹·∇}, derivatives by central differences as in the released code (which
+     * only refines 2 pixels or more from the border). Confidences stay the plain maxima.
+     */
+    public static Peak[] decodeDark(float[][][] hm) {
+        io.robustpose.core.image.OpenCv.load();
+        Peak[] plain = argmax(hm);
         Peak[] out = new Peak[hm.length];
+        int border = (DARK_KERNEL - 1) / 2;
         for (int k = 0; k < hm.length; k++) {
             float[][] m = hm[k];
             int h = m.length;
             int w = m[0].length;
+            double max = plain[k].score();
+            org.opencv.core.Mat padded = org.opencv.core.Mat.zeros(h + 2 * border, w + 2 * border, org.opencv.core.CvType.CV_32F);
+            for (int y = 0; y < h; y++) {
+                padded.put(y + border, border, m[y]);
+            }
+            org.opencv.core.Mat blurred = new org.opencv.core.Mat();
+            org.opencv.imgproc.Imgproc.GaussianBlur(padded, blurred, new org.opencv.core.Size(DARK_KERNEL, DARK_KERNEL), 0);
+            float[] row = new float[w];
+            double[][] lg = new double[h][w];
+            double blurredMax = -Double.MAX_VALUE;
+            float[][] b = new float[h][];
+            for (int y = 0; y < h; y++) {
+                blurred.get(y + border, border, row);
+                b[y] = row.clone();
+                for (float v : b[y]) {
+                    blurredMax = Math.max(blurredMax, v);
+                }
+            }
+            padded.release();
+            blurred.release();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float scaled = (float) (b[y][x] * (max / blurredMax));
+                    lg[y][x] = Math.log(Math.max(scaled, 1e-10f));
+                }
+            }
+            double px = plain[k].x();
+            double py = plain[k].y();
+            int ix = (int) px;
+            int iy = (int) py;
+            if (max > 0 && ix > 1 && ix < w - 2 && iy > 1 && iy < h - 2) {
+                double dx = 0.5 * (lg[iy][ix + 1] - lg[iy][ix - 1]);
+                double dy = 0.5 * (lg[iy + 1][ix] - lg[iy - 1][ix]);
+                double dxx = 0.25 * (lg[iy][ix + 2] - 2 * lg[iy][ix] + lg[iy][ix - 2]);
+                double dxy = 0.25 * (lg[iy + 1][ix + 1] - lg[iy - 1][ix + 1] - lg[iy + 1][ix - 1] + lg[iy - 1][ix - 1]);
+                double dyy = 0.25 * (lg[iy + 2][ix] - 2 * lg[iy][ix] + lg[iy - 2][ix]);
+                double det = dxx * dyy - dxy * dxy;
+                if (det != 0) {
+                    px -= (dyy * dx - dxy * dy) / det;
+                    py -= (-dxy * dx + dxx * dy) / det;
+                }
+            }
+            out[k] = new Peak(px, py, max);
+        }
+        return out;
+    }
+
+    /** The integer argmax of each heatmap (non-positive maxima at (0, 0), as get_max_preds). */
+    private static Peak[] argmax(float[][][] hm) {
+        Peak[] out = new Peak[hm.length];
+        for (int k = 0; k < hm.length; k++) {
+            float[][] m = hm[k];
             int bx = 0;
             int by = 0;
             float best = m[0][0];
-            for (int y = 0; y < h; y++) {
-                float[] row = m[y];
-                for (int x = 0; x < w; x++) {
-                    if (row[x] > best) {
-                        best = row[x];
+            for (int y = 0; y < m.length; y++) {
+                for (int x = 0; x < m[0].length; x++) {
+                    if (m[y][x] > best) {
+                        best = m[y][x];
                         bx = x;
                         by = y;
                     }
                 }
             }
-            double px = bx;
-            double py = by;
-            if (best <= 0) {
-                // get_max_preds masks non-positive maxima to (0, 0)
-                px = 0;
-                py = 0;
-            } else if (bx > 0 && bx < w - 1 && by > 0 && by < h - 1) {
-                px += 0.25 * Math.signum(m[by][bx + 1] - m[by][bx - 1]);
-                py += 0.25 * Math.signum(m[by + 1][bx] - m[by - 1][bx]);
-            }
-            out[k] = new Peak(px, py, best);
+            out[k] = best <= 0 ? new Peak(0, 0, best) : new Peak(bx, by, best);
         }
         return out;
     }

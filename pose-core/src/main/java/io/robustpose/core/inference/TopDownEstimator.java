@@ -16,8 +16,12 @@ public final class TopDownEstimator {
 
     /** @param inVisThreshold joint confidence above which it counts for rescoring (0.2 in HRNet)
      *  @param oksNmsThreshold OKS-NMS threshold (0.9 in HRNet); ≤ 0 disables NMS */
-    public record Options(boolean flipTest, double inVisThreshold, double oksNmsThreshold) {
-        public static final Options PUBLISHED = new Options(true, 0.2, 0.9);
+    public record Options(boolean flipTest, double inVisThreshold, double oksNmsThreshold, boolean dark) {
+        public static final Options PUBLISHED = new Options(true, 0.2, 0.9, false);
+
+        public Options(boolean flipTest, double inVisThreshold, double oksNmsThreshold) {
+            this(flipTest, inVisThreshold, oksNmsThreshold, false);
+        }
     }
 
     /** A person's crop, ready for the network. */
@@ -81,7 +85,7 @@ public final class TopDownEstimator {
     }
 
     private double[][] fromHeatmaps(float[][][] hm, BoxTransform t) {
-        Heatmaps.Peak[] peaks = Heatmaps.decode(hm);
+        Heatmaps.Peak[] peaks = options.dark() ? Heatmaps.decodeDark(hm) : Heatmaps.decode(hm);
         double[][] kp = new double[peaks.length][3];
         for (int k = 0; k < peaks.length; k++) {
             kp[k][0] = peaks[k].x();
