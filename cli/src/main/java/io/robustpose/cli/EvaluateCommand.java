@@ -11,7 +11,6 @@ import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
-import io.robustpose.core.dataset.PersonDetections;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
@@ -92,8 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return evaluateMpii();
         }
         CocoDataset gt = CocoReader.of(f).read(annotations);
-        Map<Long, List<PersonInstance>> persons = boxes == null ? PersonSources.groundTruth(gt)
-                : PersonSources.detections(gt, PersonDetections.read(boxes));
+        Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, boxes == null ? null : boxes.toString());
         var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
                 seed, source.corrupted, threads);
         return benchmark("AP", RobustnessTable.Scale.FRACTION, (modelName, estimator, conditions) ->

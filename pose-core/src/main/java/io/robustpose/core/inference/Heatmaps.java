@@ -56,35 +56,30 @@ public final class Heatmaps {
             }
             org.opencv.core.Mat blurred = new org.opencv.core.Mat();
             org.opencv.imgproc.Imgproc.GaussianBlur(padded, blurred, new org.opencv.core.Size(DARK_KERNEL, DARK_KERNEL), 0);
-            float[] row = new float[w];
-            double[][] lg = new double[h][w];
+            float[][] b = new float[h][w];
             double blurredMax = -Double.MAX_VALUE;
-            float[][] b = new float[h][];
             for (int y = 0; y < h; y++) {
-                blurred.get(y + border, border, row);
-                b[y] = row.clone();
+                blurred.get(y + border, border, b[y]);
                 for (float v : b[y]) {
                     blurredMax = Math.max(blurredMax, v);
                 }
             }
             padded.release();
             blurred.release();
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float scaled = (float) (b[y][x] * (max / blurredMax));
-                    lg[y][x] = Math.log(Math.max(scaled, 1e-10f));
-                }
-            }
             double px = plain[k].x();
             double py = plain[k].y();
             int ix = (int) px;
             int iy = (int) py;
             if (max > 0 && ix > 1 && ix < w - 2 && iy > 1 && iy < h - 2) {
-                double dx = 0.5 * (lg[iy][ix + 1] - lg[iy][ix - 1]);
-                double dy = 0.5 * (lg[iy + 1][ix] - lg[iy - 1][ix]);
-                double dxx = 0.25 * (lg[iy][ix + 2] - 2 * lg[iy][ix] + lg[iy][ix - 2]);
-                double dxy = 0.25 * (lg[iy + 1][ix + 1] - lg[iy - 1][ix + 1] - lg[iy + 1][ix - 1] + lg[iy - 1][ix - 1]);
-                double dyy = 0.25 * (lg[iy + 2][ix] - 2 * lg[iy][ix] + lg[iy - 2][ix]);
+                // the log of the rescaled, floored map, only where the differences read it
+                double ratio = max / blurredMax;
+                double c = logAt(b, ix, iy, ratio);
+                double dx = 0.5 * (logAt(b, ix + 1, iy, ratio) - logAt(b, ix - 1, iy, ratio));
+                double dy = 0.5 * (logAt(b, ix, iy + 1, ratio) - logAt(b, ix, iy - 1, ratio));
+                double dxx = 0.25 * (logAt(b, ix + 2, iy, ratio) - 2 * c + logAt(b, ix - 2, iy, ratio));
+                double dxy = 0.25 * (logAt(b, ix + 1, iy + 1, ratio) - logAt(b, ix + 1, iy - 1, ratio)
+                        - logAt(b, ix - 1, iy + 1, ratio) + logAt(b, ix - 1, iy - 1, ratio));
+                double dyy = 0.25 * (logAt(b, ix, iy + 2, ratio) - 2 * c + logAt(b, ix, iy - 2, ratio));
                 double det = dxx * dyy - dxy * dxy;
                 if (det != 0) {
                     px -= (dyy * dx - dxy * dy) / det;
@@ -94,6 +89,11 @@ public final class Heatmaps {
             out[k] = new Peak(px, py, max);
         }
         return out;
+    }
+
+    /** log(max(blurred · ratio, 1e-10)) at (x, y), the rescaling in float32 as the released code. */
+    private static double logAt(float[][] blurred, int x, int y, double ratio) {
+        return Math.log(Math.max((float) (blurred[y][x] * ratio), 1e-10f));
     }
 
     /** The integer argmax of each heatmap (non-positive maxima at (0, 0), as get_max_preds). */

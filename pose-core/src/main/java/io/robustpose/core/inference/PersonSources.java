@@ -43,6 +43,12 @@ public final class PersonSources {
         return out;
     }
 
+    /** The persons a spec or command names: ground-truth boxes for {@code null} or "gt", else a detections file. */
+    public static Map<Long, List<PersonInstance>> of(CocoDataset gt, String boxes) {
+        return boxes == null || boxes.equals("gt") ? groundTruth(gt)
+                : detections(gt, io.robustpose.core.dataset.PersonDetections.read(java.nio.file.Path.of(boxes)));
+    }
+
     /** Person detections (COCO results format), every score kept as the published pipelines do. */
     public static Map<Long, List<PersonInstance>> detections(CocoDataset gt, PersonDetections dets) {
         Map<Long, List<PersonInstance>> out = new LinkedHashMap<>();

@@ -23,6 +23,8 @@ final class Body {
     static final double HEAD_RX = 0.05;
     static final double HEAD_RY = 0.064;
     static final double FOOT = 0.10;
+    /** How far in front of the head centre the {@link #HEAD_FORWARD} marker sits. */
+    static final double HEAD_FORWARD_REACH = 0.2;
 
     /** Auxiliary points beyond the 17 COCO keypoints, appended after them. */
     static final int NECK_BASE = 17;
@@ -62,7 +64,7 @@ final class Body {
         double[] headUp = cross(headFwd, headLeft);
         double[] center = add(neck, add(scale(up, NECK), scale(headUp, HEAD_UP - NECK)));
         j[HEAD_CENTER] = center;
-        j[HEAD_FORWARD] = add(center, scale(headFwd, 0.2));
+        j[HEAD_FORWARD] = add(center, scale(headFwd, HEAD_FORWARD_REACH));
         j[0] = add(center, add(scale(headFwd, 0.055), scale(headUp, -0.012)));
         j[1] = add(center, add(add(scale(headFwd, 0.042), scale(headLeft, 0.024)), scale(headUp, 0.01)));
         j[2] = add(center, add(add(scale(headFwd, 0.042), scale(headLeft, -0.024)), scale(headUp, 0.01)));

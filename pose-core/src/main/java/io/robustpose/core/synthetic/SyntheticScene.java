@@ -215,13 +215,13 @@ public final class SyntheticScene {
             f.depth = depth;
             f.look = Appearance.sample(r, scale);
             f.seated = family == PoseSampler.Family.SITTING;
-            double[] center = {depth[Body.HEAD_CENTER]};
-            f.headForwardX = (flat[Body.HEAD_FORWARD][0] - flat[Body.HEAD_CENTER][0]) / 0.2;
-            f.headForwardDepth = (depth[Body.HEAD_FORWARD] - center[0]) / 0.2;
+            double headDepth = depth[Body.HEAD_CENTER];
+            f.headForwardX = (flat[Body.HEAD_FORWARD][0] - flat[Body.HEAD_CENTER][0]) / Body.HEAD_FORWARD_REACH;
+            f.headForwardDepth = (depth[Body.HEAD_FORWARD] - headDepth) / Body.HEAD_FORWARD_REACH;
             f.facing = new boolean[17];
             // the face shows when it turns toward the camera; an ear when it is not behind the head
             for (int k = 0; k < 17; k++) {
-                double rel = depth[k] - center[0];
+                double rel = depth[k] - headDepth;
                 f.facing[k] = k == 0 || k == 1 || k == 2 ? rel > 0.004 : k <= 4 ? rel > -0.02 : true;
             }
             // shoulders and hips behind the torso's mid-plane are hidden by it

@@ -13,9 +13,7 @@ import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.KeypointResultsWriter;
 import io.robustpose.core.dataset.MpiiDataset;
-import io.robustpose.core.dataset.PersonDetections;
 import io.robustpose.core.eval.robustness.ModelMetrics;
-import io.robustpose.core.eval.robustness.RobustnessInputs;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
@@ -95,11 +93,9 @@ public final class EvaluationHandlers {
             return evaluateMpii(task, ctx, modelFile);
         }
         CocoDataset gt = groundTruth(format, Path.of(task.param("annotations")));
-        String boxes = task.param("boxes", "gt");
-        Map<Long, List<PersonInstance>> persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
-                : PersonSources.detections(gt, PersonDetections.read(Path.of(boxes)));
+        Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, task.param("boxes", "gt"));
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
-        Path corruptedDir = task.params().hasNonNull("corruptedDir") ? ctx.artifacts().resolve(task.param("corruptedDir")) : null;
+        Path corruptedDir = ExperimentReport.corruptedDir(task, ctx.artifacts());
         var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), persons, corruptedDir == null ? corruptor : null,
                 task.params().path("seed").asLong(1), corruptedDir, threads);
         var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
@@ -196,17 +192,10 @@ public final class EvaluationHandlers {
                 "predictionIndex", out + "/" + ExperimentReport.PREDICTION_INDEX), summary);
     }
 
-    private MpiiBenchmark.Setup mpiiSetup(Task task, TaskContext ctx) {
-        MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
-        Path corruptedDir = task.params().hasNonNull("corruptedDir") ? ctx.artifacts().resolve(task.param("corruptedDir")) : null;
-        return new MpiiBenchmark.Setup(dataset, MpiiBenchmark.groundTruth(dataset, task.param("headBoxes")),
-                Path.of(task.param("images")), corruptedDir == null ? corruptor : null, task.params().path("seed").asLong(1),
-                corruptedDir, threads);
-    }
-
     /** MPII-C: one model × condition × shard → per-person predictions (PCKh needs every shard: aggregate). */
     private TaskHandler.Result evaluateMpii(Task task, TaskContext ctx, Path modelFile) throws Exception {
-        MpiiBenchmark.Setup setup = mpiiSetup(task, ctx);
+        MpiiBenchmark.Setup setup = ExperimentReport.mpiiSetup(task, ExperimentReport.corruptedDir(task, ctx.artifacts()),
+                corruptor, threads);
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
         MpiiBenchmark.Outcome o;
         try (PoseModel m = PoseModels.open(modelFile, task.params().path("model").path("descriptor").asText(null))) {

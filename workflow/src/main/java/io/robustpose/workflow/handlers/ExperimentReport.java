@@ -12,7 +12,6 @@ import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.MpiiDataset;
-import io.robustpose.core.dataset.PersonDetections;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.RobustnessInputs;
 import io.robustpose.core.eval.robustness.RobustnessTable;
@@ -109,6 +108,19 @@ public final class ExperimentReport {
         return new Written(files, models.size());
     }
 
+    /** The task's materialized corruption tree ({@code corruptedDir}), or null when it corrupts on the fly. */
+    static Path corruptedDir(Task task, ArtifactStore artifacts) {
+        return task.params().hasNonNull("corruptedDir") ? artifacts.resolve(task.param("corruptedDir")) : null;
+    }
+
+    /** An MPII benchmark set-up from a task's dataset parameters; the corruptor is used only without a tree. */
+    static MpiiBenchmark.Setup mpiiSetup(Task task, Path corruptedDir, Corruptor corruptor, int threads) {
+        MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
+        return new MpiiBenchmark.Setup(dataset, MpiiBenchmark.groundTruth(dataset, task.param("headBoxes")),
+                Path.of(task.param("images")), corruptedDir == null ? corruptor : null, task.params().path("seed").asLong(1),
+                corruptedDir, threads);
+    }
+
     private static String write(ArtifactStore artifacts, String path, String content) throws IOException {
         artifacts.writeAtomically(path, content.getBytes(StandardCharsets.UTF_8));
         return path;
@@ -123,13 +135,10 @@ public final class ExperimentReport {
         }
         DatasetFormat format = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
                 new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
-        Path corruptedDir = task.params().hasNonNull("corruptedDir") ? artifacts.resolve(task.param("corruptedDir")) : null;
+        Path corruptedDir = corruptedDir(task, artifacts);
         if (corruptedDir != null && !Files.isDirectory(corruptedDir)) {
             corruptedDir = null; // cleaned up since: corrupt again, the seeded corruption is the same
         }
-        Corruptor onTheFly = corruptedDir == null ? corruptor : null;
-        long seed = task.params().path("seed").asLong(1);
-        Path imagesDir = Path.of(task.param("images"));
         // every corruption evaluated, at the sample severity or the nearest evaluated one
         TreeSet<String> evaluated = new TreeSet<>();
         indexes.values().forEach(ix -> ix.path("conditions").fieldNames().forEachRemaining(evaluated::add));
@@ -151,9 +160,8 @@ public final class ExperimentReport {
             }
         }
         if (format == DatasetFormat.MPII) {
-            MpiiDataset dataset = MpiiDataset.read(Path.of(task.param("annotations")));
-            var setup = new MpiiBenchmark.Setup(dataset, MpiiBenchmark.groundTruth(dataset, task.param("headBoxes")), imagesDir,
-                    onTheFly, seed, corruptedDir, 1);
+            var setup = mpiiSetup(task, corruptedDir, corruptor, 1);
+            MpiiDataset dataset = setup.dataset();
             Map<String, Map<Condition, double[][][]>> predictions = new LinkedHashMap<>();
             for (var e : indexes.entrySet()) {
                 Map<Condition, double[][][]> byCondition = new LinkedHashMap<>();
@@ -169,10 +177,8 @@ public final class ExperimentReport {
             return ReportFigures.buildMpii(setup, shown, images, predictions);
         }
         CocoDataset gt = CocoReader.of(format).withoutSegmentation().read(Path.of(task.param("annotations")));
-        String boxes = task.param("boxes", "gt");
-        var persons = boxes.equals("gt") ? PersonSources.groundTruth(gt)
-                : PersonSources.detections(gt, PersonDetections.read(Path.of(boxes)));
-        var setup = new CocoBenchmark.Setup(gt, imagesDir, persons, onTheFly, seed, corruptedDir, 1);
+        var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), PersonSources.of(gt, task.param("boxes", "gt")),
+                corruptedDir == null ? corruptor : null, task.params().path("seed").asLong(1), corruptedDir, 1);
         Map<String, Map<Condition, List<KeypointResult>>> predictions = new LinkedHashMap<>();
         for (var e : indexes.entrySet()) {
             Map<Condition, List<KeypointResult>> byCondition = new LinkedHashMap<>();
