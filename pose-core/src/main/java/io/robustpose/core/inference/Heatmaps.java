@@ -100,22 +100,28 @@ public final class Heatmaps {
     private static Peak[] argmax(float[][][] hm) {
         Peak[] out = new Peak[hm.length];
         for (int k = 0; k < hm.length; k++) {
-            float[][] m = hm[k];
-            int bx = 0;
-            int by = 0;
-            float best = m[0][0];
-            for (int y = 0; y < m.length; y++) {
-                for (int x = 0; x < m[0].length; x++) {
-                    if (m[y][x] > best) {
-                        best = m[y][x];
-                        bx = x;
-                        by = y;
-                    }
-                }
-            }
-            out[k] = best <= 0 ? new Peak(0, 0, best) : new Peak(bx, by, best);
+            int[] cell = argmaxCell(hm[k]);
+            float best = hm[k][cell[1]][cell[0]];
+            out[k] = best <= 0 ? new Peak(0, 0, best) : new Peak(cell[0], cell[1], best);
         }
         return out;
+    }
+
+    /** {@code {x, y}} of the first maximum of one map, row by row (numpy's argmax order). */
+    static int[] argmaxCell(float[][] m) {
+        int bx = 0;
+        int by = 0;
+        float best = m[0][0];
+        for (int y = 0; y < m.length; y++) {
+            for (int x = 0; x < m[0].length; x++) {
+                if (m[y][x] > best) {
+                    best = m[y][x];
+                    bx = x;
+                    by = y;
+                }
+            }
+        }
+        return new int[]{bx, by};
     }
 
     /**

@@ -101,19 +101,10 @@ public final class TopDownEstimator {
         int k = hm.length;
         double[][] kp = new double[k][3];
         for (int j = 0; j < k; j++) {
-            float[][] m = hm[j];
-            int bx = 0;
-            int by = 0;
-            float best = Float.NEGATIVE_INFINITY;
-            for (int y = 0; y < m.length; y++) {
-                for (int x = 0; x < m[0].length; x++) {
-                    if (m[y][x] > best) {
-                        best = m[y][x];
-                        bx = x;
-                        by = y;
-                    }
-                }
-            }
+            int[] cell = Heatmaps.argmaxCell(hm[j]);
+            int bx = cell[0];
+            int by = cell[1];
+            float best = hm[j][by][bx];
             kp[j][0] = bx * d.stride() + offsets[k + j][by][bx];
             kp[j][1] = by * d.stride() + offsets[j][by][bx];
             kp[j][2] = d.heatmapLogits() ? Heatmaps.sigmoid(best) : best;
