@@ -47,12 +47,11 @@ public final class CorruptTaskHandler implements TaskHandler {
         String out = task.param("out");
         var options = new CorruptedDatasetWriter.Options(corruptions, severities, task.params().path("seed").asLong(1),
                 task.param("imageFormat", "jpg"), task.intParam("jpegQuality", 75), threads, maxPixels);
-        long[] reported = {0};
+        // progress comes from the writer's threads, each with its own snapshot of the totals
         var summary = CorruptedDatasetWriter.write(Path.of(task.param("images")), files, ctx.artifacts().resolve(out),
                 options, corruptor, p -> {
-                    synchronized (reported) {
-                        ctx.imagesProcessed(p.written() - reported[0]);
-                        reported[0] = p.written();
+                    ctx.imagesProcessedSoFar(p.written());
+                    synchronized (ctx) {
                         ctx.progress(p.done() / (double) Math.max(1, p.total()), corruptions.get(0).id(),
                                 Map.of("written", (double) p.written(), "failed", (double) p.failed()));
                     }

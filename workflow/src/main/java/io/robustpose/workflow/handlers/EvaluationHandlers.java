@@ -116,10 +116,8 @@ public final class EvaluationHandlers {
     /** Counts images into the images/s meter and reports progress as the runner goes. */
     private static java.util.function.Consumer<io.robustpose.core.inference.TopDownRunner.Progress> progress(TaskContext ctx,
                                                                                                          Condition condition) {
-        int[] seen = {0};
         return p -> {
-            ctx.imagesProcessed(p.imagesDone() - seen[0]);
-            seen[0] = p.imagesDone();
+            ctx.imagesProcessedSoFar(p.imagesDone());
             ctx.progress(p.imagesDone() / (double) Math.max(1, p.imagesTotal()), condition.id(), Map.of());
         };
     }

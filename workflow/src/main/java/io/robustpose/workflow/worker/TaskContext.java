@@ -12,6 +12,12 @@ public interface TaskContext {
     /** Counts images handled, for the images/s meters. */
     void imagesProcessed(long count);
 
+    /**
+     * The task's cumulative count of images handled so far, for handlers whose progress arrives
+     * from several threads: only growth is counted, so a stale total that arrives late adds nothing.
+     */
+    void imagesProcessedSoFar(long total);
+
     /** True once the worker is shutting down; long handlers should stop soon and may resume later. */
     boolean cancelled();
 

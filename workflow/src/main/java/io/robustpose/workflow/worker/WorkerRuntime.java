@@ -367,6 +367,7 @@ public final class WorkerRuntime implements AutoCloseable {
         private final Task task;
         private final TypeLoop loop;
         private long lastProgress;
+        private final java.util.concurrent.atomic.AtomicLong imagesSoFar = new java.util.concurrent.atomic.AtomicLong();
 
         Context(Task task, TypeLoop loop) {
             this.task = task;
@@ -391,6 +392,14 @@ public final class WorkerRuntime implements AutoCloseable {
         @Override
         public void imagesProcessed(long count) {
             loop.images.increment(count);
+        }
+
+        @Override
+        public void imagesProcessedSoFar(long total) {
+            long before = imagesSoFar.getAndAccumulate(total, Math::max);
+            if (total > before) {
+                loop.images.increment(total - before);
+            }
         }
 
         @Override
