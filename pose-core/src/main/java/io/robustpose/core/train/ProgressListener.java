@@ -46,9 +46,11 @@ public interface ProgressListener {
      * @param kdLoss          the KD loss (NaN without a teacher)
      * @param generatorLoss   the generator's loss −w·L_hm (NaN without a generator)
      * @param imagesPerSecond batch size / wall time of this step (data waiting included)
+     * @param mixShares       mean weight of each proposal in the training image (clean first), or null
+     * @param mixEntropy      mean per-pixel entropy of the mixing weights (nats), NaN without a mix
      */
     record StepProgress(int epoch, int epochs, int stepInEpoch, int stepsPerEpoch, long globalStep, long totalSteps,
             double loss, double heatmapLoss, double kdLoss, double generatorLoss, double learningRate,
-            double secondsPerStep, double imagesPerSecond) {
+            double secondsPerStep, double imagesPerSecond, double[] mixShares, double mixEntropy) {
     }
 }

@@ -2,8 +2,6 @@ package io.robustpose.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
@@ -82,45 +80,15 @@ public final class Trainer {
             if (resumed != null) {
                 checkCompatible(resumed, data, resumeDir.get());
             }
-            Path teacherPath = c.effectiveTeacher();
-            if (method.usesTeacher() && teacherPath == null) {
-                throw new IllegalArgumentException(method.id() + " distils from a teacher: give a teacher or init "
-                        + "checkpoint (a standard-trained model of the same architecture)");
-            }
             Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
             AugmentationConfig aug = c.augmentation() != null ? c.augmentation()
                     : AugmentationConfig.forFormat(data.format());
             try (NDManager manager = PoseNetworks.newManager()) {
-                PoseNet net = PoseNetworks.create(manager, c.architecture(), data.joints(), c.inputHeight(),
-                        c.inputWidth());
-                if (resumed != null) {
-                    Checkpoints.loadInto(resumeDir.get().resolve(TrainingCheckpoint.MODEL), net);
-                } else if (c.initCheckpoint() != null) {
-                    loadWeights(c.initCheckpoint(), net);
-                } else if (method.usesTeacher()) {
-                    // AdvMix: P and the teacher start from the same standard checkpoint
-                    loadWeights(teacherPath, net);
-                }
-                PoseNet teacher = null;
-                if (method.usesTeacher()) {
-                    teacher = PoseNetworks.create(manager, c.architecture(), data.joints(), c.inputHeight(),
-                            c.inputWidth());
-                    loadWeights(teacherPath, teacher); // its arrays never require gradients: frozen
-                }
-                UnetGenerator generator = null;
-                if (method.usesGenerator()) {
-                    int levels = c.generatorLevels() > 0 ? c.generatorLevels()
-                            : UnetGenerator.defaultLevels(c.inputHeight(), c.inputWidth());
-                    int k = 1 + method.proposals().extraImages();
-                    generator = new UnetGenerator(3 * k, k, levels, UnetGenerator.NGF);
-                    generator.initialize(manager, DataType.FLOAT32, new Shape(1, 3 * k, c.inputHeight(),
-                            c.inputWidth()));
-                    generator.reset(Seeds.derive(c.seed(), 2));
-                    if (resumed != null) {
-                        TrainingCheckpoint.loadBlock(resumeDir.get().resolve(TrainingCheckpoint.GENERATOR), generator);
-                    }
-                }
+                TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));
+                PoseNet net = networks.net();
+                PoseNet teacher = networks.teacher();
+                UnetGenerator generator = networks.generator();
                 try (AdamOptimizer adam = new AdamOptimizer(net, manager);
                         AdamOptimizer generatorAdam = generator == null ? null
                                 : new AdamOptimizer(generator, manager)) {
@@ -168,8 +136,7 @@ public final class Trainer {
         long last = System.nanoTime();
         long checkpointedStep = resumed == null ? -1 : globalStep;
         for (; epoch < c.epochs(); epoch++, firstBatch = 0) {
-            double lossSum = 0;
-            int lossCount = 0;
+            TrainingLog epochLog = new TrainingLog();
             Iterator<TrainBatch> batches = loader.epoch(epoch, firstBatch);
             int nextBatch = firstBatch;
             while (true) {
@@ -201,15 +168,29 @@ public final class Trainer {
                 globalStep++;
                 nextBatch = batch.index() + 1;
                 lastLoss = losses.total();
-                lossSum += losses.total();
-                lossCount++;
+                epochLog.add(losses, lr);
                 long now = System.nanoTime();
                 double seconds = (now - last) / 1e9;
                 last = now;
                 listener.onStep(new ProgressListener.StepProgress(epoch, c.epochs(), batch.index(), stepsPerEpoch,
                         globalStep, totalSteps, losses.total(), losses.heatmap(), losses.kd(), losses.generator(), lr,
-                        seconds, batch.size() / seconds));
+                        seconds, batch.size() / seconds, losses.mixShares(), losses.mixEntropy()));
                 boolean epochEnd = batch.index() == stepsPerEpoch - 1;
+                if (epochEnd) {
+                    // validated and logged before the epoch's checkpoint, so a crash never loses an epoch's line
+                    listener.onEpochEnd(epoch, epochLog.meanLoss());
+                    if (c.validateEveryEpochs() > 0 && (epoch + 1) % c.validateEveryEpochs() == 0
+                            && validation != ValidationHook.NONE) {
+                        try {
+                            lastValidation = Map.copyOf(validation.validate(net, epoch));
+                        } catch (Exception e) {
+                            throw new IllegalStateException("validation after epoch " + epoch + " failed: "
+                                    + e.getMessage(), e);
+                        }
+                        listener.onValidation(epoch, lastValidation);
+                    }
+                    epochLog.append(c.outputDir(), epoch, globalStep, lastValidation);
+                }
                 // clear the interrupt flag while writing (NIO file channels close on interrupt), restore it after
                 boolean interrupted = Thread.interrupted();
                 boolean stop = stopRequested || interrupted;
@@ -229,19 +210,6 @@ public final class Trainer {
                     }
                     return stopped(lastCheckpoint, epoch, globalStep, lastLoss);
                 }
-            }
-            if (lossCount > 0) {
-                listener.onEpochEnd(epoch, lossSum / lossCount);
-            }
-            if (c.validateEveryEpochs() > 0 && (epoch + 1) % c.validateEveryEpochs() == 0
-                    && validation != ValidationHook.NONE) {
-                try {
-                    lastValidation = Map.copyOf(validation.validate(net, epoch));
-                } catch (Exception e) {
-                    throw new IllegalStateException("validation after epoch " + epoch + " failed: " + e.getMessage(), e);
-                }
-                listener.onValidation(epoch, lastValidation);
-                last = System.nanoTime();
             }
         }
         Path model = c.outputDir().resolve("model.safetensors");

@@ -31,10 +31,15 @@ import io.robustpose.core.train.data.TrainBatch;
  */
 public final class TrainingStep {
 
-    /** Losses of one step (NaN where not applicable). */
-    public record Losses(double total, double heatmap, double kd, double generator) {
+    /**
+     * Losses of one step (NaN where not applicable), and for mixing methods what the mix was made
+     * of: the mean weight of each proposal (clean first) and the mean per-pixel entropy of the
+     * weights in nats (ln 3 ≈ 1.10 for an even mix of three, 0 when one proposal takes every pixel).
+     */
+    public record Losses(double total, double heatmap, double kd, double generator, double[] mixShares,
+            double mixEntropy) {
         Losses withGenerator(double g) {
-            return new Losses(total, heatmap, kd, g);
+            return new Losses(total, heatmap, kd, g, mixShares, mixEntropy);
         }
     }
 
@@ -192,7 +197,22 @@ public final class TrainingStep {
             collector.backward(total);
             adam.step(lr);
             pDone = true;
-            return new Losses(value, hm.getFloat(), kd == null ? Double.NaN : kd.getFloat(), Double.NaN);
+            double[] shares = null;
+            double entropy = Double.NaN;
+            if (mixWeights != null) {
+                NDArray w = mixWeights.stopGradient();
+                long k = w.getShape().get(1);
+                // [N, K, ...] → [K, rest] (the engine reduces one axis at a time)
+                NDArray perProposal = w.reshape(w.getShape().get(0), k, -1).transpose(1, 0, 2).reshape(k, -1);
+                float[] m = perProposal.mean(new int[] {1}).toFloatArray();
+                shares = new double[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    shares[i] = m[i];
+                }
+                entropy = w.clip(1e-12f, 1f).log().mul(w).sum(new int[] {1}).neg().mean().getFloat();
+            }
+            return new Losses(value, hm.getFloat(), kd == null ? Double.NaN : kd.getFloat(), Double.NaN, shares,
+                    entropy);
         }
 
         /** The generator's update with P frozen; returns its loss −w·L_hm. */

@@ -88,15 +88,35 @@ public final class ConvTranspose4x4 extends AbstractBlock {
         conv.initialize(manager, dataType, inputShapes[0]);
     }
 
+    /** Input channels (known once initialized). */
+    public int inChannels() {
+        return (int) phaseKernel().getArray().getShape().get(1);
+    }
+
     /** Sets the weights from PyTorch's layout {@code W[in, out, 4, 4]} and {@code bias[out]}. */
     public void setOfficialWeights(float[] official, float[] biasValues) {
-        NDArray k = phaseKernel().getArray();
-        int in = (int) k.getShape().get(1);
+        int in = inChannels();
         int out = outChannels;
         if (official.length != in * out * 16 || biasValues.length != out) {
             throw new IllegalArgumentException("expected W[" + in + ", " + out + ", 4, 4] and bias[" + out + "]");
         }
         float[] phase = new float[official.length];
+        permute(official, phase, in, true);
+        phaseKernel().getArray().set(FloatBuffer.wrap(phase));
+        bias.getArray().set(FloatBuffer.wrap(biasValues));
+    }
+
+    /** The weight in PyTorch's layout {@code W[in, out, 4, 4]} (the inverse of {@link #setOfficialWeights}). */
+    public float[] officialWeights() {
+        float[] phase = phaseKernel().getArray().toFloatArray();
+        float[] official = new float[phase.length];
+        permute(phase, official, inChannels(), false);
+        return official;
+    }
+
+    /** The bijection between the two layouts: every (phase, tap) pair is one kernel entry. */
+    private void permute(float[] from, float[] to, int in, boolean officialToPhase) {
+        int out = outChannels;
         for (int py = 0; py < 2; py++) {
             for (int px = 0; px < 2; px++) {
                 for (int o = 0; o < out; o++) {
@@ -104,15 +124,18 @@ public final class ConvTranspose4x4 extends AbstractBlock {
                     for (int c = 0; c < in; c++) {
                         for (int ty = 0; ty < 2; ty++) {
                             for (int tx = 0; tx < 2; tx++) {
-                                phase[((oc * in + c) * 2 + ty) * 2 + tx] =
-                                        official[((c * out + o) * 4 + 3 - py - 2 * ty) * 4 + 3 - px - 2 * tx];
+                                int p = ((oc * in + c) * 2 + ty) * 2 + tx;
+                                int w = ((c * out + o) * 4 + 3 - py - 2 * ty) * 4 + 3 - px - 2 * tx;
+                                if (officialToPhase) {
+                                    to[p] = from[w];
+                                } else {
+                                    to[w] = from[p];
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        k.set(FloatBuffer.wrap(phase));
-        bias.getArray().set(FloatBuffer.wrap(biasValues));
     }
 }

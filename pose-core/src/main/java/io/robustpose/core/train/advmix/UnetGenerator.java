@@ -14,8 +14,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * AdvMix's augmentation generator: the pix2pix U-Net of the authors' lib/models/Unet_generator.py
@@ -191,6 +195,87 @@ public final class UnetGenerator extends AbstractBlock {
             fill(up.get(i).phaseKernel(), bound, rng);
             fill(up.get(i).bias(), bound, rng);
         }
+    }
+
+    /**
+     * The authors' state_dict key prefix of level {@code i}'s {@code UnetBlock}: the outermost block
+     * is {@code model}; a block's submodule sits at index 1 of the outermost block's Sequential and at
+     * index 3 of a middle block's ({@code [downrelu, downconv, downnorm, submodule, ...]}).
+     */
+    private static String blockPrefix(int level) {
+        StringBuilder b = new StringBuilder("model");
+        for (int i = 1; i <= level; i++) {
+            b.append(i == 1 ? ".model.1" : ".model.3");
+        }
+        return b.toString();
+    }
+
+    /** Key of level i's down convolution: Sequential index 0 (outermost) or 1 (after the LeakyReLU). */
+    private String downKey(int level) {
+        return blockPrefix(level) + (level == 0 ? ".model.0" : ".model.1");
+    }
+
+    /**
+     * Key of level i's transposed convolution: index 3 in the outermost ({@code [down, sub, relu,
+     * up]}) and innermost ({@code [relu, down, relu, up, norm]}) blocks, 5 in the middle ones.
+     */
+    private String upKey(int level) {
+        return blockPrefix(level) + (level == 0 || level == levels - 1 ? ".model.3" : ".model.5");
+    }
+
+    /** One tensor of the authors' state_dict. */
+    public record OfficialTensor(long[] shape, float[] values) {
+    }
+
+    /**
+     * The weights under the authors' state_dict keys and layouts ({@code nn.ConvTranspose2d} as
+     * {@code [in, out, 4, 4]}), so {@code UnetGenerator(9, 3, levels).load_state_dict(...)} takes
+     * them (keys without DataParallel's {@code module.} prefix).
+     */
+    public Map<String, OfficialTensor> officialStateDict() {
+        Map<String, OfficialTensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < levels; i++) {
+            NDArray w = down.get(i).getParameters().get("weight").getArray();
+            NDArray b = down.get(i).getParameters().get("bias").getArray();
+            out.put(downKey(i) + ".weight", new OfficialTensor(w.getShape().getShape(), w.toFloatArray()));
+            out.put(downKey(i) + ".bias", new OfficialTensor(b.getShape().getShape(), b.toFloatArray()));
+        }
+        for (int i = 0; i < levels; i++) {
+            ConvTranspose4x4 t = up.get(i);
+            out.put(upKey(i) + ".weight", new OfficialTensor(new long[] {t.inChannels(), t.outChannels(), 4, 4},
+                    t.officialWeights()));
+            out.put(upKey(i) + ".bias", new OfficialTensor(new long[] {t.outChannels()}, t.bias().getArray()
+                    .toFloatArray()));
+        }
+        return out;
+    }
+
+    /**
+     * Loads the authors' state_dict (e.g. a converted {@code checkpoint_G.pth}; a {@code module.}
+     * prefix is accepted). Every key must be present with its shape.
+     */
+    public void loadOfficialStateDict(Function<String, OfficialTensor> source) {
+        Map<String, OfficialTensor> expected = officialStateDict();
+        for (var e : expected.entrySet()) {
+            OfficialTensor t = source.apply(e.getKey());
+            if (t == null) {
+                t = source.apply("module." + e.getKey());
+            }
+            if (t == null || !Arrays.equals(t.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("generator state_dict: " + e.getKey() + " missing or not of shape "
+                        + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (int i = 0; i < levels; i++) {
+            down.get(i).getParameters().get("weight").getArray().set(FloatBuffer.wrap(get(source, downKey(i) + ".weight")));
+            down.get(i).getParameters().get("bias").getArray().set(FloatBuffer.wrap(get(source, downKey(i) + ".bias")));
+            up.get(i).setOfficialWeights(get(source, upKey(i) + ".weight"), get(source, upKey(i) + ".bias"));
+        }
+    }
+
+    private static float[] get(Function<String, OfficialTensor> source, String key) {
+        OfficialTensor t = source.apply(key);
+        return (t != null ? t : source.apply("module." + key)).values();
     }
 
     private static void fill(Parameter p, double bound, SplittableRandom rng) {

@@ -1,0 +1,129 @@
+package io.robustpose.cli;
+
+import io.robustpose.core.dataset.CocoReader;
+import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.dataset.MpiiDataset;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.LossKind;
+import io.robustpose.core.train.TrainingConfig;
+import io.robustpose.core.train.TrainingMethod;
+import io.robustpose.core.train.data.TrainingData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import picocli.CommandLine.Option;
+
+/** The options of a training run, shared by {@code train} and {@code trace-steps}. */
+final class TrainingOptions {
+    @Option(names = "--method", defaultValue = "standard",
+            description = "standard | advmix | advmix-image | advmix-nokd | equalmix | dirichletmix | sequentialmix | kd-only")
+    String method;
+
+    @Option(names = "--arch", required = true, description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48")
+    String arch;
+
+    @Option(names = "--format", required = true, description = "coco | mpii | ochuman")
+    String format;
+
+    @Option(names = "--images", required = true)
+    Path images;
+
+    @Option(names = "--annotations", required = true)
+    Path annotations;
+
+    @Option(names = "--init", description = "initial weights (checkpoint / safetensors with official keys)")
+    Path init;
+
+    @Option(names = "--teacher", description = "teacher for the KD methods (default: --init)")
+    Path teacher;
+
+    @Option(names = "--epochs", defaultValue = "210", description = "(default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "(default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--lr-steps", description = "epochs at which the learning rate is multiplied by 0.1, e.g. 90,120 "
+            + "(default: 170/210 and 200/210 of the run)")
+    String lrSteps;
+
+    @Option(names = "--loss", defaultValue = "mse", description = "heatmap criterion: mse | smoothl1 (the authors' code) "
+            + "(default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--kd-alpha", defaultValue = "0.1", description = "α of (1−α)·L_hm + α·L_kd (default: ${DEFAULT-VALUE})")
+    double kdAlpha;
+
+    @Option(names = "--input", defaultValue = "256x192", description = "HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE})")
+    String input;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "2", description = "data loading threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    TrainingMethod method() {
+        return TrainingMethod.byId(method).orElseThrow(() -> new IllegalArgumentException("--method: unknown '" + method
+                + "' (allowed: " + String.join(", ", Arrays.stream(TrainingMethod.values()).map(TrainingMethod::id).toList())
+                + ")"));
+    }
+
+    Architecture architecture() {
+        return Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+    }
+
+    static LossKind lossKind(String value) {
+        return switch (value.toLowerCase().replace("_", "").replace("-", "")) {
+            case "mse" -> LossKind.MSE;
+            case "smoothl1" -> LossKind.SMOOTH_L1;
+            default -> throw new IllegalArgumentException("--loss: unknown '" + value + "' (allowed: mse, smoothl1)");
+        };
+    }
+
+    /** "90,120" of a run of {@code epochs} → milestone fractions. */
+    static double[] lrSteps(String value, int epochs) {
+        String[] parts = value.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            int e;
+            try {
+                e = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--lr-steps: '" + parts[i].trim() + "' is not an epoch number");
+            }
+            if (e < 1 || e > epochs) {
+                throw new IllegalArgumentException("--lr-steps: " + e + " is outside the run's epochs 1.." + epochs);
+            }
+            out[i] = (double) e / epochs;
+        }
+        return out;
+    }
+
+    TrainingConfig.Builder builder(Path out) {
+        int[] hw = Options.inputSize(input);
+        TrainingConfig.Builder b = TrainingConfig.builder(method(), architecture(), out).input(hw[0], hw[1])
+                .epochs(epochs).batchSize(batch).learningRate(lr).seed(seed).loaderThreads(threads)
+                .loss(lossKind(loss)).kdAlpha(kdAlpha);
+        if (lrSteps != null) {
+            b.lrMilestones(lrSteps(lrSteps, epochs));
+        }
+        if (init != null) {
+            b.initCheckpoint(init);
+        }
+        if (teacher != null) {
+            b.teacherCheckpoint(teacher);
+        }
+        return b;
+    }
+
+    TrainingData data() throws IOException {
+        DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() -> new IllegalArgumentException("--format: unknown '"
+                + format + "' (allowed: coco, mpii, ochuman)"));
+        return f == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
+                : TrainingData.coco(CocoReader.of(f).withoutSegmentation().read(annotations), images);
+    }
+}
