@@ -75,6 +75,9 @@ class ConvTranspose4x4Test {
                 assertThat((double) got[i]).as("element %d", i)
                         .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5));
             }
+            // reading the weight back in PyTorch's layout gives exactly what was set
+            assertThat(block.officialWeights()).containsExactly(weight);
+            assertThat(block.inChannels()).isEqualTo(in);
         }
     }
 }

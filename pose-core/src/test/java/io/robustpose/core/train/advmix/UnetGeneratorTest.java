@@ -106,4 +106,49 @@ class UnetGeneratorTest {
             }
         }
     }
+
+    /** The authors' state_dict keys and shapes of UnetGenerator(9, 3, 5), as PyTorch lists them. */
+    private static final String[][] AUTHORS_KEYS_5 = {
+        {"model.model.0.weight", "64,9,4,4"}, {"model.model.0.bias", "64"},
+        {"model.model.1.model.1.weight", "128,64,4,4"}, {"model.model.1.model.1.bias", "128"},
+        {"model.model.1.model.3.model.1.weight", "256,128,4,4"}, {"model.model.1.model.3.model.1.bias", "256"},
+        {"model.model.1.model.3.model.3.model.1.weight", "512,256,4,4"},
+        {"model.model.1.model.3.model.3.model.1.bias", "512"},
+        {"model.model.1.model.3.model.3.model.3.model.1.weight", "512,512,4,4"},
+        {"model.model.1.model.3.model.3.model.3.model.1.bias", "512"},
+        {"model.model.1.model.3.model.3.model.3.model.3.weight", "512,512,4,4"},
+        {"model.model.1.model.3.model.3.model.3.model.3.bias", "512"},
+        {"model.model.1.model.3.model.3.model.5.weight", "1024,256,4,4"},
+        {"model.model.1.model.3.model.3.model.5.bias", "256"},
+        {"model.model.1.model.3.model.5.weight", "512,128,4,4"}, {"model.model.1.model.3.model.5.bias", "128"},
+        {"model.model.1.model.5.weight", "256,64,4,4"}, {"model.model.1.model.5.bias", "64"},
+        {"model.model.3.weight", "128,3,4,4"}, {"model.model.3.bias", "3"}};
+
+    @Test
+    void officialStateDictHasTheAuthorsKeysAndRoundTrips() {
+        try (NDManager manager = PoseNetworks.newManager()) {
+            UnetGenerator a = new UnetGenerator(9, 3, 5, 64);
+            a.initialize(manager, DataType.FLOAT32, new Shape(1, 9, 64, 64));
+            a.reset(1);
+            java.util.Map<String, UnetGenerator.OfficialTensor> sd = a.officialStateDict();
+            assertThat(sd.keySet()).hasSize(AUTHORS_KEYS_5.length);
+            for (String[] k : AUTHORS_KEYS_5) {
+                assertThat(sd).containsKey(k[0]);
+                long[] shape = java.util.Arrays.stream(k[1].split(",")).mapToLong(Long::parseLong).toArray();
+                assertThat(sd.get(k[0]).shape()).as(k[0]).containsExactly(shape);
+            }
+            UnetGenerator b = new UnetGenerator(9, 3, 5, 64);
+            b.initialize(manager, DataType.FLOAT32, new Shape(1, 9, 64, 64));
+            b.reset(2);
+            // loading under DataParallel's "module." prefix too
+            b.loadOfficialStateDict(key -> key.startsWith("module.") ? sd.get(key.substring(7)) : null);
+            NDArray x = manager.randomUniform(-1f, 1f, new Shape(1, 9, 64, 64));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray ya = a.forward(ps, new NDList(x), false).singletonOrThrow();
+            NDArray yb = b.forward(ps, new NDList(x), false).singletonOrThrow();
+            assertThat(ya.sub(yb).abs().max().getFloat()).isEqualTo(0f);
+            assertThatThrownBy(() -> b.loadOfficialStateDict(key -> null))
+                    .hasMessageContaining("model.model.0.weight");
+        }
+    }
 }
