@@ -54,8 +54,19 @@ final class TrainingOptions {
             + "(default: ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--kd-alpha", defaultValue = "0.1", description = "α of (1−α)·L_hm + α·L_kd (default: ${DEFAULT-VALUE})")
-    double kdAlpha;
+    @Option(names = "--kd-alpha", description = "α of (1−α)·L_hm + α·L_kd (default: the method's, AdvMix 0.1, FPD 0.5)")
+    Double kdAlpha;
+
+    @Option(names = "--teacher-arch", description = "the teacher's architecture when it differs from --arch (fpd)")
+    String teacherArch;
+
+    @Option(names = "--stylized", description = "a stylized copy of --images (same relative paths) trained on as a "
+            + "second source (advmix-stylized; see 'robustpose stylize')")
+    Path stylized;
+
+    @Option(names = "--augment-stylized", description = "apply AutoAugment and GridMask to the stylized images too "
+            + "(default: skipped, as the paper)")
+    boolean augmentStylized;
 
     @Option(names = "--input", defaultValue = "256x192", description = "HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE})")
     String input;
@@ -107,7 +118,14 @@ final class TrainingOptions {
         int[] hw = Options.inputSize(input);
         TrainingConfig.Builder b = TrainingConfig.builder(method(), architecture(), out).input(hw[0], hw[1])
                 .epochs(epochs).batchSize(batch).learningRate(lr).seed(seed).loaderThreads(threads)
-                .loss(lossKind(loss)).kdAlpha(kdAlpha);
+                .loss(lossKind(loss)).augmentStylized(augmentStylized);
+        if (kdAlpha != null) {
+            b.kdAlpha(kdAlpha);
+        }
+        if (teacherArch != null) {
+            b.teacherArchitecture(Architecture.byId(teacherArch).orElseThrow(() -> new IllegalArgumentException(
+                    "--teacher-arch: unknown '" + teacherArch + "'")));
+        }
         if (lrSteps != null) {
             b.lrMilestones(lrSteps(lrSteps, epochs));
         }
@@ -123,7 +141,8 @@ final class TrainingOptions {
     TrainingData data() throws IOException {
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() -> new IllegalArgumentException("--format: unknown '"
                 + format + "' (allowed: coco, mpii, ochuman)"));
-        return f == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
+        TrainingData data = f == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
                 : TrainingData.coco(CocoReader.of(f).withoutSegmentation().read(annotations), images);
+        return stylized == null ? data : data.withStylized(images, stylized);
     }
 }

@@ -27,7 +27,8 @@ import java.util.List;
  * @param continueLr        their learning rate (P and the generator)
  * @param continueLrSteps   epochs where it drops ×0.1
  * @param continueLoss      their heatmap / KD / generator criterion
- * @param kdAlpha           α of the KD methods
+ * @param fpdTeacher        the stronger architecture FPD distils from (trained like the base), when
+ *                          FPD is among the methods; the KD methods use their own α (AdvMix 0.1, FPD 0.5)
  * @param seeds             continuation seeds (shuffling, augmentation, generator init)
  * @param methods           compared methods; the first is the reference of the paired differences
  * @param corruptions       benchmark corruptions
@@ -38,7 +39,7 @@ import java.util.List;
 public record Protocol(int trainImages, int valImages, long dataSeed, Architecture architecture, int inputHeight,
         int inputWidth, int batch, int baseEpochs, double baseLr, List<Integer> baseLrSteps, LossKind baseLoss,
         long baseSeed, int continueEpochs, double continueLr, List<Integer> continueLrSteps, LossKind continueLoss,
-        double kdAlpha, List<Long> seeds, List<TrainingMethod> methods, List<Corruption> corruptions,
+        Architecture fpdTeacher, List<Long> seeds, List<TrainingMethod> methods, List<Corruption> corruptions,
         List<Integer> severities, long corruptionSeed, int validationImages) {
 
     public Protocol {
@@ -65,7 +66,7 @@ public record Protocol(int trainImages, int valImages, long dataSeed, Architectu
      */
     public static Protocol defaults() {
         return new Protocol(1500, 600, 11, Architecture.SIMPLEBASELINE_RESNET18, 96, 64, 32, 60, 1e-3, List.of(40, 52),
-                LossKind.MSE, 11, 20, 1e-3, List.of(13, 17), LossKind.SMOOTH_L1, 0.1, List.of(1L, 2L, 3L),
+                LossKind.MSE, 11, 20, 1e-3, List.of(13, 17), LossKind.SMOOTH_L1, Architecture.SIMPLEBASELINE_RESNET50, List.of(1L, 2L, 3L),
                 List.of(TrainingMethod.STANDARD, TrainingMethod.ADVMIX), Corruption.benchmarkSet(),
                 List.of(1, 2, 3, 4, 5), 1, 200);
     }
@@ -73,13 +74,13 @@ public record Protocol(int trainImages, int valImages, long dataSeed, Architectu
     public Protocol withSeeds(List<Long> v) {
         return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
                 baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
-                kdAlpha, v, methods, corruptions, severities, corruptionSeed, validationImages);
+                fpdTeacher, v, methods, corruptions, severities, corruptionSeed, validationImages);
     }
 
     public Protocol withMethods(List<TrainingMethod> v) {
         return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
                 baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
-                kdAlpha, seeds, v, corruptions, severities, corruptionSeed, validationImages);
+                fpdTeacher, seeds, v, corruptions, severities, corruptionSeed, validationImages);
     }
 
     /** The same protocol with other schedules (for exploring regimes; the defaults are the documented one). */
@@ -87,14 +88,14 @@ public record Protocol(int trainImages, int valImages, long dataSeed, Architectu
             List<Integer> continueLrSteps) {
         return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
                 baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
-                kdAlpha, seeds, methods, corruptions, severities, corruptionSeed, validationImages);
+                fpdTeacher, seeds, methods, corruptions, severities, corruptionSeed, validationImages);
     }
 
     /** The same protocol on another amount of data. */
     public Protocol withData(int trainImages, int valImages) {
         return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
                 baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
-                kdAlpha, seeds, methods, corruptions, severities, corruptionSeed, validationImages);
+                fpdTeacher, seeds, methods, corruptions, severities, corruptionSeed, validationImages);
     }
 
     /** Milestones in epochs → fractions of a run of {@code epochs} (what {@code TrainingConfig} takes). */

@@ -9,6 +9,7 @@ import io.robustpose.core.benchmark.Condition;
 import io.robustpose.core.benchmark.RobustnessRun;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.dataset.CocoImage;
 import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.KeypointResult;
@@ -16,6 +17,7 @@ import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.KeypointResultsWriter;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.inference.PersonSources;
+import io.robustpose.core.model.Architecture;
 import io.robustpose.core.inference.PoseModel;
 import io.robustpose.core.inference.PoseModels;
 import io.robustpose.core.inference.TopDownEstimator;
@@ -26,6 +28,7 @@ import io.robustpose.core.train.Trainer;
 import io.robustpose.core.train.TrainingConfig;
 import io.robustpose.core.train.TrainingMethod;
 import io.robustpose.core.train.TrainingResult;
+import io.robustpose.core.train.augment.ProceduralStylization;
 import io.robustpose.core.train.data.TrainingData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,12 +90,19 @@ public final class Replication {
         Files.createDirectories(dir);
         fixProtocol();
         Path data = data();
-        Path base = train("base", baseConfig(data), data);
+        Path base = train("base", baseConfig(data, protocol.architecture(), "base"), data);
         Map<String, Path> models = new LinkedHashMap<>();
         models.put("base", base);
+        Path fpdTeacher = null;
+        if (protocol.methods().contains(TrainingMethod.FPD)) {
+            String name = "teacher-" + protocol.fpdTeacher().id();
+            fpdTeacher = train(name, baseConfig(data, protocol.fpdTeacher(), name), data);
+            models.put(name, fpdTeacher);
+        }
         for (long seed : protocol.seeds()) {
             for (TrainingMethod m : protocol.methods()) {
-                models.put(runName(m, seed), train(runName(m, seed), continuationConfig(m, seed, base), data));
+                models.put(runName(m, seed), train(runName(m, seed), continuationConfig(m, seed, base, fpdTeacher),
+                        data));
             }
         }
         models.putAll(extraModels);
@@ -133,21 +143,28 @@ public final class Replication {
         return data;
     }
 
-    TrainingConfig baseConfig(Path data) {
+    /** The base, or the FPD teacher (another architecture, the same schedule). */
+    TrainingConfig baseConfig(Path data, Architecture architecture, String name) {
         Protocol p = protocol;
-        return TrainingConfig.builder(TrainingMethod.STANDARD, p.architecture(), dir.resolve("base"))
+        return TrainingConfig.builder(TrainingMethod.STANDARD, architecture, dir.resolve(name))
                 .input(p.inputHeight(), p.inputWidth()).batchSize(p.batch()).epochs(p.baseEpochs())
                 .learningRate(p.baseLr()).lrMilestones(Protocol.fractions(p.baseLrSteps(), p.baseEpochs()))
                 .loss(p.baseLoss()).seed(p.baseSeed()).loaderThreads(threads).resume(true).build();
     }
 
-    TrainingConfig continuationConfig(TrainingMethod method, long seed, Path base) {
+    /** A continuation from the base; the teacher is the base, or for FPD the stronger network. */
+    TrainingConfig continuationConfig(TrainingMethod method, long seed, Path base, Path fpdTeacher) {
         Protocol p = protocol;
-        return TrainingConfig.builder(method, p.architecture(), dir.resolve("runs").resolve(runName(method, seed)))
+        TrainingConfig.Builder b = TrainingConfig.builder(method, p.architecture(),
+                        dir.resolve("runs").resolve(runName(method, seed)))
                 .input(p.inputHeight(), p.inputWidth()).batchSize(p.batch()).epochs(p.continueEpochs())
                 .learningRate(p.continueLr()).lrMilestones(Protocol.fractions(p.continueLrSteps(), p.continueEpochs()))
-                .loss(p.continueLoss()).kdAlpha(p.kdAlpha()).seed(seed).initCheckpoint(base).teacherCheckpoint(base)
-                .loaderThreads(threads).resume(true).build();
+                .loss(p.continueLoss()).seed(seed).initCheckpoint(base).teacherCheckpoint(base)
+                .loaderThreads(threads).resume(true);
+        if (method == TrainingMethod.FPD) {
+            b.teacherCheckpoint(fpdTeacher).teacherArchitecture(p.fpdTeacher());
+        }
+        return b.build();
     }
 
     private Path train(String name, TrainingConfig config, Path data) throws IOException {
@@ -158,6 +175,9 @@ public final class Replication {
         log.accept("training " + name + " (" + config.method().id() + ", " + config.epochs() + " epochs)");
         TrainingData train = TrainingData.coco(CocoReader.of(DatasetFormat.COCO).withoutSegmentation()
                 .read(data.resolve("train/annotations.json")), data.resolve("train/images"));
+        if (config.method().usesStylizedSource()) {
+            train = train.withStylized(data.resolve("train/images"), stylized(data));
+        }
         CocoDataset val = CocoReader.of(DatasetFormat.COCO).withoutSegmentation().read(data.resolve("val/annotations.json"));
         TrainingResult r = new Trainer(config).train(train, new ProgressListener() {
             @Override
@@ -169,6 +189,22 @@ public final class Replication {
             throw new IllegalStateException("training " + name + " stopped before its last epoch");
         }
         return r.model();
+    }
+
+    /** The procedural stand-in for Stylized-COCO of the training images (written once). */
+    private Path stylized(Path data) throws IOException {
+        Path out = data.resolve("train-stylized");
+        Path done = out.resolve(".complete");
+        if (!Files.exists(done)) {
+            log.accept("stylizing the training images (procedural stand-in for Stylized-COCO)");
+            CocoDataset d = CocoReader.of(DatasetFormat.COCO).withoutSegmentation()
+                    .read(data.resolve("train/annotations.json"));
+            ProceduralStylization.writeCopy(data.resolve("train/images"),
+                    d.images().stream().map(CocoImage::fileName).toList(), out,
+                    protocol.dataSeed());
+            Files.writeString(done, "");
+        }
+        return out;
     }
 
     /** Clean + the grid, resuming at the first condition without predictions; predictions kept per condition. */

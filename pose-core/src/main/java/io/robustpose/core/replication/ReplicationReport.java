@@ -20,11 +20,11 @@ public final class ReplicationReport {
                 .append("\n\n");
         b.append(String.format(Locale.ROOT, "%s at %dx%d, batch %d; %d synthetic training images, %d validation images "
                         + "(data seed %d). Base: %d epochs standard, lr %.0e, x0.1 at %s, %s. Continuations from the base "
-                        + "(teacher = base): %d epochs, lr %.0e, x0.1 at %s, %s, alpha %.2f; seeds %s. Benchmark: %d "
+                        + "(teacher = base; FPD: %s): %d epochs, lr %.0e, x0.1 at %s, %s; seeds %s. Benchmark: %d "
                         + "corruptions x severities %s, corruption seed %d, GT boxes, flip test.%n%n",
                 p.architecture().id(), p.inputHeight(), p.inputWidth(), p.batch(), p.trainImages(), p.valImages(),
-                p.dataSeed(), p.baseEpochs(), p.baseLr(), p.baseLrSteps(), p.baseLoss(), p.continueEpochs(),
-                p.continueLr(), p.continueLrSteps(), p.continueLoss(), p.kdAlpha(), p.seeds(), p.corruptions().size(),
+                p.dataSeed(), p.baseEpochs(), p.baseLr(), p.baseLrSteps(), p.baseLoss(), p.fpdTeacher().id(),
+                p.continueEpochs(), p.continueLr(), p.continueLrSteps(), p.continueLoss(), p.seeds(), p.corruptions().size(),
                 p.severities(), p.corruptionSeed()));
         b.append("## Models (AP x100)\n\n| model | clean AP | mPC | rPC | noise | blur | weather | digital |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");

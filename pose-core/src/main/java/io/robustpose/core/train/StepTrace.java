@@ -9,7 +9,6 @@ import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.Safetensors;
 import io.robustpose.core.train.advmix.UnetGenerator;
-import io.robustpose.core.train.data.AugmentationConfig;
 import io.robustpose.core.train.data.SampleFactory;
 import io.robustpose.core.train.data.Seeds;
 import io.robustpose.core.train.data.TrainBatch;
@@ -59,8 +58,6 @@ public final class StepTrace {
         Files.createDirectories(dir.resolve("final"));
         Files.createDirectories(dir.resolve("batches"));
         Engine.getEngine(PoseNetworks.ENGINE).setRandomSeed((int) Seeds.derive(c.seed(), 1));
-        AugmentationConfig aug = c.augmentation() != null ? c.augmentation()
-                : AugmentationConfig.forFormat(data.format());
         List<TrainingStep.Losses> losses = new ArrayList<>();
         try (NDManager manager = PoseNetworks.newManager()) {
             TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null);
@@ -71,8 +68,7 @@ public final class StepTrace {
                 TrainingStep step = new TrainingStep(c.method(), n.net(), n.teacher(), n.generator(), adam,
                         generatorAdam, c.loss(), c.kdAlpha(), c.adversarialWeight(),
                         new ParameterStore(manager, false));
-                SampleFactory factory = new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(),
-                        c.method().proposals(), c.method() == TrainingMethod.DIRICHLETMIX, true, c.seed());
+                SampleFactory factory = Trainer.sampleFactory(c, data);
                 try (TrainLoader loader = new TrainLoader(factory, c.batchSize(), c.seed(), c.loaderThreads(),
                         c.prefetchBatches(), true)) {
                     LrSchedule schedule = LrSchedule.scaled(c.learningRate(), c.lrFactor(), c.lrMilestones(),

@@ -9,6 +9,7 @@ import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightImporter;
 import io.robustpose.core.train.advmix.UnetGenerator;
 import io.robustpose.core.train.data.AugmentationConfig;
+import io.robustpose.core.train.data.PersonRecord;
 import io.robustpose.core.train.data.SampleFactory;
 import io.robustpose.core.train.data.Seeds;
 import io.robustpose.core.train.data.TrainBatch;
@@ -82,8 +83,6 @@ public final class Trainer {
             }
             Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
-            AugmentationConfig aug = c.augmentation() != null ? c.augmentation()
-                    : AugmentationConfig.forFormat(data.format());
             try (NDManager manager = PoseNetworks.newManager()) {
                 TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));
                 PoseNet net = networks.net();
@@ -101,8 +100,7 @@ public final class Trainer {
                     ParameterStore ps = new ParameterStore(manager, false);
                     TrainingStep step = new TrainingStep(method, net, teacher, generator, adam, generatorAdam,
                             c.loss(), c.kdAlpha(), c.adversarialWeight(), ps);
-                    SampleFactory factory = new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(),
-                            method.proposals(), method == TrainingMethod.DIRICHLETMIX, true, c.seed());
+                    SampleFactory factory = sampleFactory(c, data);
                     try (TrainLoader loader = new TrainLoader(factory, c.batchSize(), c.seed(), c.loaderThreads(),
                             c.prefetchBatches(), true)) {
                         return loop(data, net, generator, adam, generatorAdam, step, loader, manager, resumed,
@@ -269,6 +267,19 @@ public final class Trainer {
             throw new IllegalArgumentException(dir + " belongs to a different run:" + diff
                     + " (use another output directory, or resume=false to start over)");
         }
+    }
+
+    /** The training samples of a run: its method's proposals, transfer corruptions and stylized handling. */
+    static SampleFactory sampleFactory(TrainingConfig c, TrainingData data) {
+        AugmentationConfig aug = c.augmentation() != null ? c.augmentation()
+                : AugmentationConfig.forFormat(data.format());
+        TrainingMethod m = c.method();
+        if (m.usesStylizedSource() && data.records().stream().noneMatch(PersonRecord::stylized)) {
+            throw new IllegalArgumentException(m.id() + " trains on the images plus a stylized copy of them: give the "
+                    + "stylized images (TrainingData.withStylized; CLI --stylized DIR, spec training.stylizedImages)");
+        }
+        return new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(), m.proposals(),
+                m == TrainingMethod.DIRICHLETMIX, true, c.seed(), m.trainingCorruptions(), c.augmentStylized());
     }
 
     /** A robustpose checkpoint, or any official-key safetensors loaded partially (e.g. a converted .pth). */

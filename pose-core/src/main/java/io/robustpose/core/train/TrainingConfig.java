@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param checkpointEverySteps checkpoint period in optimizer steps (0: only at epoch ends and on stop)
  * @param keepCheckpoints      how many step checkpoints to keep (≥ 1)
  * @param loss                 heatmap criterion (MSE as in the paper; the authors' code ran SmoothL1)
- * @param kdAlpha              α of {@code (1−α)·L_hm + α·L_kd} (AdvMix: 0.1)
+ * @param kdAlpha              α of {@code (1−α)·L_hm + α·L_kd}; NaN = the method's (AdvMix 0.1, FPD 0.5)
  * @param adversarialWeight    scale of the generator's loss {@code −w·L_hm} (authors: 1)
  * @param augmentation         geometric augmentation; null = by dataset format (COCO ±0.3 / 40°, MPII ±0.25 / 30°)
  * @param lrMilestones         milestones as fractions of the run
@@ -35,12 +35,17 @@ import java.util.Objects;
  * @param generatorLevels      U-Net levels; 0 = 6 when the input sides are multiples of 64, else 5
  * @param validateEveryEpochs  run the validation hook every this many epochs (0: never)
  * @param resume               continue from the latest checkpoint in {@code outputDir} if there is one
+ * @param teacherArchitecture  the teacher's network when it differs from P's (FPD distils a stronger
+ *                             architecture); null = P's
+ * @param augmentStylized      whether AutoAugment and GridMask also apply to stylized-source images
+ *                             (the paper skips them: the authors' {@code sp_style}); false = skipped
  */
 public record TrainingConfig(TrainingMethod method, Architecture architecture, int inputHeight, int inputWidth,
         int epochs, int batchSize, double learningRate, long seed, Path initCheckpoint, Path teacherCheckpoint,
         Path outputDir, int checkpointEverySteps, int keepCheckpoints, LossKind loss, double kdAlpha,
         double adversarialWeight, AugmentationConfig augmentation, double[] lrMilestones, double lrFactor,
-        int loaderThreads, int prefetchBatches, int generatorLevels, int validateEveryEpochs, boolean resume) {
+        int loaderThreads, int prefetchBatches, int generatorLevels, int validateEveryEpochs, boolean resume,
+        Architecture teacherArchitecture, boolean augmentStylized) {
 
     public TrainingConfig {
         Objects.requireNonNull(method, "method");
@@ -58,6 +63,9 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         }
         if (checkpointEverySteps < 0 || keepCheckpoints < 1) {
             throw new IllegalArgumentException("checkpointEverySteps ≥ 0 and keepCheckpoints ≥ 1 required");
+        }
+        if (Double.isNaN(kdAlpha)) {
+            kdAlpha = method.defaultKdAlpha();
         }
         if (kdAlpha < 0 || kdAlpha > 1) {
             throw new IllegalArgumentException("kdAlpha must be in [0, 1]: " + kdAlpha);
@@ -100,6 +108,8 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         b.generatorLevels = generatorLevels;
         b.validateEveryEpochs = validateEveryEpochs;
         b.resume = resume;
+        b.teacherArchitecture = teacherArchitecture;
+        b.augmentStylized = augmentStylized;
         return b;
     }
 
@@ -119,7 +129,9 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         private int checkpointEverySteps = 1000;
         private int keepCheckpoints = 2;
         private LossKind loss = LossKind.MSE;
-        private double kdAlpha = 0.1;
+        private double kdAlpha = Double.NaN; // the method's default (AdvMix 0.1, FPD 0.5)
+        private Architecture teacherArchitecture;
+        private boolean augmentStylized;
         private double adversarialWeight = 1.0;
         private AugmentationConfig augmentation;
         private double[] lrMilestones;
@@ -252,11 +264,23 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
             return this;
         }
 
+        /** The teacher's architecture when it differs from P's (FPD). */
+        public Builder teacherArchitecture(Architecture v) {
+            teacherArchitecture = v;
+            return this;
+        }
+
+        /** Apply AutoAugment and GridMask to stylized-source images too (default: skipped, as the paper). */
+        public Builder augmentStylized(boolean v) {
+            augmentStylized = v;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(method, architecture, inputHeight, inputWidth, epochs, batchSize, learningRate,
                     seed, initCheckpoint, teacherCheckpoint, outputDir, checkpointEverySteps, keepCheckpoints, loss,
                     kdAlpha, adversarialWeight, augmentation, lrMilestones, lrFactor, loaderThreads, prefetchBatches,
-                    generatorLevels, validateEveryEpochs, resume);
+                    generatorLevels, validateEveryEpochs, resume, teacherArchitecture, augmentStylized);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.robustpose.core.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.train.advmix.UnetGenerator;
@@ -13,7 +15,8 @@ import java.nio.file.Path;
 /**
  * The networks of one run, built and loaded as its configuration says: P (from a resumed checkpoint,
  * the init checkpoint, or — for methods with a teacher — the teacher's weights, since the authors'
- * P and teacher load the same {@code --load_from_D}), the frozen teacher of KD methods, and the
+ * P and teacher load the same {@code --load_from_D}; not when the teacher is of another
+ * architecture, as FPD's), the frozen teacher of KD methods, and the
  * generator of AdvMix methods (PyTorch's default initialisation drawn from the run's seed).
  *
  * @param teacher   null unless the method distils
@@ -28,17 +31,18 @@ record TrainingNetworks(PoseNet net, PoseNet teacher, UnetGenerator generator) {
             throw new IllegalArgumentException(method.id() + " distils from a teacher: give a teacher or init "
                     + "checkpoint (a standard-trained model of the same architecture)");
         }
+        Architecture teacherArchitecture = c.teacherArchitecture() != null ? c.teacherArchitecture() : c.architecture();
         PoseNet net = PoseNetworks.create(manager, c.architecture(), joints, c.inputHeight(), c.inputWidth());
         if (resumeDir != null) {
-            io.robustpose.core.model.Checkpoints.loadInto(resumeDir.resolve(TrainingCheckpoint.MODEL), net);
+            Checkpoints.loadInto(resumeDir.resolve(TrainingCheckpoint.MODEL), net);
         } else if (c.initCheckpoint() != null) {
             Trainer.loadWeights(c.initCheckpoint(), net);
-        } else if (method.usesTeacher()) {
+        } else if (method.usesTeacher() && teacherArchitecture == c.architecture()) {
             Trainer.loadWeights(teacherPath, net);
         }
         PoseNet teacher = null;
         if (method.usesTeacher()) {
-            teacher = PoseNetworks.create(manager, c.architecture(), joints, c.inputHeight(), c.inputWidth());
+            teacher = PoseNetworks.create(manager, teacherArchitecture, joints, c.inputHeight(), c.inputWidth());
             Trainer.loadWeights(teacherPath, teacher); // its arrays never require gradients: frozen
         }
         UnetGenerator generator = null;

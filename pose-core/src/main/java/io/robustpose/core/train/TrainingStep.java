@@ -139,7 +139,7 @@ public final class TrainingStep {
             try {
                 int k = proposals.size();
                 switch (method) {
-                    case ADVMIX, ADVMIX_NOKD, ADVMIX_IMAGE -> {
+                    case ADVMIX, ADVMIX_NOKD, ADVMIX_IMAGE, ADVMIX_STYLIZED -> {
                         NDArray logits = generator.forward(ps, new NDList(NDArrays.concat(proposals, 1)), true)
                                 .singletonOrThrow();
                         mixWeights = method == TrainingMethod.ADVMIX_IMAGE ? MixWeights.perImage(logits)

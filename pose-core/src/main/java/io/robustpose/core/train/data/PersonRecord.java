@@ -16,9 +16,15 @@ import java.nio.file.Path;
  *                    crop width is {@code scale·200}, its height follows the input's aspect ratio
  * @param joints      {@code [x0, y0, x1, y1, ...]} (2·J values)
  * @param visibility  J flags, 1 labelled (COCO v ≥ 1 or MPII joints_vis), 0 not
+ * @param stylized    the image comes from a stylized copy of the dataset (AdvMix + Stylized)
  */
 public record PersonRecord(Path image, double[] box, double centerX, double centerY, double scale, float[] joints,
-        float[] visibility) {
+        float[] visibility, boolean stylized) {
+
+    public PersonRecord(Path image, double[] box, double centerX, double centerY, double scale, float[] joints,
+            float[] visibility) {
+        this(image, box, centerX, centerY, scale, joints, visibility, false);
+    }
 
     public int jointCount() {
         return visibility.length;

@@ -1,10 +1,14 @@
 package io.robustpose.core.train.data;
 
+import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.image.OpenCv;
 import io.robustpose.core.inference.InputTensors;
 import io.robustpose.core.train.augment.AutoAugmentSubset;
 import io.robustpose.core.train.augment.GridMask;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -31,9 +35,25 @@ public final class SampleFactory {
     private final boolean dirichlet;
     private final boolean augment;
     private final long seed;
+    private final List<Corruption> trainingCorruptions;
+    private final boolean augmentStylized;
+    private final Corruptor corruptor;
 
     public SampleFactory(TrainingData data, AugmentationConfig augmentation, int inputH, int inputW,
             Proposals proposals, boolean dirichletWeights, boolean augment, long seed) {
+        this(data, augmentation, inputH, inputW, proposals, dirichletWeights, augment, seed, List.of(), false);
+    }
+
+    /**
+     * @param trainingCorruptions corrupt every sample's full image before the crop with one of these,
+     *                            drawn uniformly, at a severity drawn from 1..5 (the transfer methods);
+     *                            empty: no corruption
+     * @param augmentStylized     apply AutoAugment and GridMask to stylized-source images too (else
+     *                            their proposals are the stylized crop itself, the authors' sp_style)
+     */
+    public SampleFactory(TrainingData data, AugmentationConfig augmentation, int inputH, int inputW,
+            Proposals proposals, boolean dirichletWeights, boolean augment, long seed,
+            List<Corruption> trainingCorruptions, boolean augmentStylized) {
         if (inputH % 4 != 0 || inputW % 4 != 0) {
             throw new IllegalArgumentException("input " + inputH + "x" + inputW + " must be divisible by 4");
         }
@@ -45,6 +65,9 @@ public final class SampleFactory {
         this.dirichlet = dirichletWeights;
         this.augment = augment;
         this.seed = seed;
+        this.trainingCorruptions = List.copyOf(trainingCorruptions);
+        this.augmentStylized = augmentStylized;
+        this.corruptor = this.trainingCorruptions.isEmpty() ? null : Corruptor.withProceduralFrost();
         OpenCv.load();
     }
 
@@ -76,6 +99,15 @@ public final class SampleFactory {
     public TrainSample make(int record, int epoch) {
         PersonRecord r = data.records().get(record);
         Mat image = ImageIo.read(r.image());
+        if (corruptor != null) {
+            // the authors' --random_corruption: corrupt(data_numpy, ...) on the whole image, before the crop
+            SplittableRandom rng = Seeds.random(seed, epoch, record, Seeds.STREAM_CORRUPTION);
+            Corruption c = trainingCorruptions.get(rng.nextInt(trainingCorruptions.size()));
+            int severity = Corruption.MIN_SEVERITY + rng.nextInt(Corruption.MAX_SEVERITY - Corruption.MIN_SEVERITY + 1);
+            Mat corrupted = corruptor.apply(image, c, severity, rng.nextLong(), r.image().toString(), Map.of());
+            image.release();
+            image = corrupted;
+        }
         try {
             SplittableRandom geometryRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GEOMETRY);
             CropGeometry g = CropGeometry.draw(r, data, augmentation, inputW, inputH, image.cols(), geometryRng,
@@ -90,7 +122,11 @@ public final class SampleFactory {
                     target, 0, weight, 0);
             float[] clean = normalize(crop, inputW, inputH);
             float[][] extras = new float[proposals.extraImages()][];
-            if (proposals != Proposals.CLEAN) {
+            if (proposals != Proposals.CLEAN && r.stylized() && !augmentStylized) {
+                for (int e = 0; e < extras.length; e++) {
+                    extras[e] = clean.clone();
+                }
+            } else if (proposals != Proposals.CLEAN) {
                 byte[] auto = crop.clone();
                 AutoAugmentSubset.apply(auto, inputW, inputH, 3,
                         Seeds.random(seed, epoch, record, Seeds.STREAM_AUTOAUGMENT));

@@ -14,6 +14,7 @@ public final class Seeds {
     public static final int STREAM_AUTOAUGMENT = 1;
     public static final int STREAM_GRIDMASK = 2;
     public static final int STREAM_MIX = 3;
+    public static final int STREAM_CORRUPTION = 4;
     /** The per-epoch shuffle. */
     public static final int STREAM_SHUFFLE = 100;
 

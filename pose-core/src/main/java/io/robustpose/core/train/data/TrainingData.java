@@ -77,6 +77,34 @@ public final class TrainingData {
         return false;
     }
 
+    /**
+     * The persons twice: as they are, and from a stylized copy of the dataset (the authors'
+     * {@code --stylize_image}: a ConcatDataset of the dataset and the same annotations over
+     * Stylized-COCO images). Each stylized image must exist under {@code stylizedDir} at the path its
+     * original has under {@code imageDir}.
+     */
+    public TrainingData withStylized(Path imageDir, Path stylizedDir) {
+        List<PersonRecord> all = new ArrayList<>(records);
+        List<String> missing = new ArrayList<>();
+        for (PersonRecord r : records) {
+            Path relative = imageDir.relativize(r.image());
+            if (relative.startsWith("..")) {
+                throw new IllegalArgumentException(r.image() + " is not under " + imageDir);
+            }
+            Path styled = stylizedDir.resolve(relative);
+            if (!java.nio.file.Files.isRegularFile(styled) && missing.size() < 5) {
+                missing.add(relative.toString());
+            }
+            all.add(new PersonRecord(styled, r.box(), r.centerX(), r.centerY(), r.scale(), r.joints(), r.visibility(),
+                    true));
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("stylized images missing under " + stylizedDir + ": "
+                    + String.join(", ", missing));
+        }
+        return new TrainingData(format, skeleton, all, upperBody);
+    }
+
     /** The first {@code n} persons (smoke runs, tests). */
     public TrainingData limit(int n) {
         return new TrainingData(format, skeleton, records.subList(0, Math.min(n, records.size())), upperBody);
