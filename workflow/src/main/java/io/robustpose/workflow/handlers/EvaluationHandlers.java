@@ -42,8 +42,8 @@ import java.util.Map;
  * <li>report: every model's metrics → the experiment's report (HTML, Markdown, JSON, CSV; {@link ExperimentReport}).</li>
  * </ul>
  * Models are imported files (ONNX, or safetensors checkpoints of this project's networks) or the
- * checkpoint of the experiment's own train task; a train task that produced no checkpoint (the
- * placeholder trainer) falls back to {@link PlaceholderHandlers#eval}.
+ * checkpoint of the experiment's own train task; a model without either is an error (the spec
+ * validation refuses such a model at submit).
  */
 public final class EvaluationHandlers {
     private final Corruptor corruptor;
@@ -86,7 +86,8 @@ public final class EvaluationHandlers {
         JsonNode model = task.params().path("model");
         Path modelFile = modelFile(task, ctx);
         if (modelFile == null) {
-            return PlaceholderHandlers.eval(task, ctx);
+            throw new IllegalArgumentException("model " + task.param("model", "?") + " has no weights: neither a file "
+                    + "nor a checkpoint from its train task");
         }
         DatasetFormat format = format(task);
         if (format == DatasetFormat.MPII) {
@@ -146,9 +147,9 @@ public final class EvaluationHandlers {
     }
 
     private TaskHandler.Result aggregateModel(Task task, TaskContext ctx) throws Exception {
-        boolean real = task.inputs().values().stream().anyMatch(r -> r.containsKey("predictions"));
-        if (!real) {
-            return PlaceholderHandlers.aggregate(task, ctx);
+        if (task.inputs().values().stream().noneMatch(r -> r.containsKey("predictions"))) {
+            throw new IllegalArgumentException("aggregate of " + task.param("model", "?") + ": no eval task produced "
+                    + "predictions");
         }
         if (format(task) == DatasetFormat.MPII) {
             return aggregateMpii(task, ctx);
@@ -228,7 +229,7 @@ public final class EvaluationHandlers {
 
     private TaskHandler.Result report(Task task, TaskContext ctx) throws Exception {
         if (task.inputs().values().stream().noneMatch(r -> r.containsKey("metrics"))) {
-            return PlaceholderHandlers.report(task, ctx);
+            throw new IllegalArgumentException("report: no model produced metrics");
         }
         ExperimentReport.Written w = ExperimentReport.write(task, ctx.artifacts(), corruptor);
         return new TaskHandler.Result(w.files(), Map.of("models", (double) w.models()));

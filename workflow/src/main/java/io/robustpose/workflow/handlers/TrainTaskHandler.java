@@ -27,7 +27,6 @@ import java.util.Map;
  * <p>
  * {@code init} / {@code teacher} may name another model of the experiment ({@code model:NAME}):
  * the planner then makes this task depend on that model's training and its checkpoint is used.
- * A spec that sets {@code secondsPerEpoch} asks for the simulated trainer of the platform tests.
  */
 public final class TrainTaskHandler implements TaskHandler {
     private final int loaderThreads;
@@ -42,9 +41,6 @@ public final class TrainTaskHandler implements TaskHandler {
     public Result handle(Task task, TaskContext ctx) throws Exception {
         JsonNode model = task.params().path("model");
         JsonNode training = model.path("training");
-        if (training.hasNonNull("secondsPerEpoch")) {
-            return PlaceholderHandlers.train(task, ctx);
-        }
         Architecture arch = Architecture.byId(model.path("architecture").asText()).orElseThrow(() ->
                 new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"));
         TrainingMethod method = TrainingMethod.byId(training.path("method").asText("standard")).orElseThrow(() ->

@@ -72,6 +72,15 @@ public final class Json {
         }
     }
 
+    /** The record as a JSON tree (for re-reading parts of it strictly). */
+    public static com.fasterxml.jackson.databind.JsonNode tree(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidMessageException("record", "not JSON: " + e.getMessage(), e);
+        }
+    }
+
     private static String path(JsonMappingException e) {
         String p = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

@@ -15,6 +15,7 @@ import io.robustpose.workflow.message.Topic;
 import io.robustpose.workflow.spec.DataRoots;
 import io.robustpose.workflow.spec.ExperimentSpec;
 import io.robustpose.workflow.spec.SpecException;
+import io.robustpose.workflow.spec.SpecReader;
 import io.robustpose.workflow.spec.SpecValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -224,6 +225,13 @@ public final class Orchestrator implements AutoCloseable {
                         LOG.warn("dead-lettering record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                         out.add(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), e.getMessage()));
                         dead++;
+                    } catch (RuntimeException e) {
+                        // whatever else one record triggers, it must not stop the loop and be re-read forever
+                        LOG.error("dead-lettering record {}-{}@{} after an internal error", r.topic(), r.partition(),
+                                r.offset(), e);
+                        out.add(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), "internal error while handling "
+                                + "this record: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                        dead++;
                     }
                 }
                 for (ExperimentStatus s : experiments.values()) {
@@ -273,8 +281,11 @@ public final class Orchestrator implements AutoCloseable {
             ExperimentCommand c = Json.decode(r.value(), ExperimentCommand.class);
             ExperimentStatus current = staged.getOrDefault(c.experimentId(), experiments.get(c.experimentId()));
             return switch (c.kind()) {
+                // the spec is read again from the raw record, strictly: typos in a record sent with any
+                // Kafka client are refused as they are over REST
                 case SUBMIT -> current != null ? Lifecycle.Outcome.unchangedOutcome()
-                        : lifecycle.submit(c.experimentId(), SpecValidator.validate(c.spec(), config.dataRoots()), now);
+                        : lifecycle.submit(c.experimentId(), SpecValidator.validate(
+                                SpecReader.read(Json.tree(r.value()).get("spec")), config.dataRoots()), now);
                 case CANCEL -> current == null ? Lifecycle.Outcome.unchangedOutcome()
                         : lifecycle.cancel(current, c.reason(), now);
             };

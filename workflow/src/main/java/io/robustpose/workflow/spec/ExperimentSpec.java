@@ -47,7 +47,7 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
-                           Long seed, Double secondsPerEpoch) {
+                           Long seed) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

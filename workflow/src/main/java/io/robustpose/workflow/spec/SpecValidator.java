@@ -33,6 +33,9 @@ public final class SpecValidator {
     private static final Pattern INPUT = Pattern.compile("(\\d{2,4})x(\\d{2,4})");
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
     private static final List<String> REPORT_FORMATS = List.of("html", "md", "json", "csv");
+    /** Network input bounds: every pose network here needs multiples of 32 (5 halvings). */
+    static final int MIN_INPUT = 32;
+    static final int MAX_INPUT = 1024;
 
     private final DataRoots roots;
     private final List<SpecException.FieldError> errors = new ArrayList<>();
@@ -79,14 +82,15 @@ public final class SpecValidator {
         } else {
             format = DatasetFormat.byId(d.format()).get().id();
         }
-        String images = path("dataset.images", d.images(), true);
+        String images = path("dataset.images", d.images(), true, Kind.DIRECTORY);
         String annotations = path("dataset.annotations", d.annotations(), true);
         String boxes = d.boxes() == null || d.boxes().equalsIgnoreCase("gt") ? "gt" : path("dataset.boxes", d.boxes(), true);
         String name = d.name() != null ? d.name() : format;
         if (name != null && !NAME.matcher(name).matches()) {
             error("dataset.name", "must match " + NAME.pattern() + " (got '" + name + "')");
         }
-        String trainImages = d.trainImages() == null ? images : path("dataset.trainImages", d.trainImages(), true);
+        String trainImages = d.trainImages() == null ? images
+                : path("dataset.trainImages", d.trainImages(), true, Kind.DIRECTORY);
         String trainAnnotations = d.trainAnnotations() == null ? annotations
                 : path("dataset.trainAnnotations", d.trainAnnotations(), true);
         String headBoxes = null;
@@ -105,19 +109,42 @@ public final class SpecValidator {
         return new Dataset(name, format, images, annotations, boxes, trainImages, trainAnnotations, headBoxes);
     }
 
+    /** What a referenced path must be at submit time. */
+    private enum Kind { FILE, DIRECTORY }
+
     private String path(String field, String value, boolean required) {
+        return path(field, value, required, Kind.FILE);
+    }
+
+    /**
+     * A path confined to the data roots that exists, is of the expected kind and is readable at
+     * submit time (a spec that cannot run is refused before anything is dispatched).
+     */
+    private String path(String field, String value, boolean required, Kind kind) {
         if (value == null || value.isBlank()) {
             if (required) {
                 error(field, "missing");
             }
             return null;
         }
-        var confined = roots.confine(value);
+        java.util.Optional<java.nio.file.Path> confined;
+        try {
+            confined = roots.confine(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            error(field, "not a valid path: " + e.getReason());
+            return null;
+        }
         if (confined.isEmpty()) {
             error(field, "'" + value + "' is outside the configured data roots " + roots.roots());
             return null;
         }
-        return confined.get().toString();
+        java.nio.file.Path p = confined.get();
+        if (kind == Kind.DIRECTORY ? !java.nio.file.Files.isDirectory(p) : !java.nio.file.Files.isRegularFile(p)) {
+            error(field, "'" + value + "' is not an existing " + (kind == Kind.DIRECTORY ? "directory" : "file"));
+        } else if (!java.nio.file.Files.isReadable(p)) {
+            error(field, "'" + value + "' is not readable");
+        }
+        return p.toString();
     }
 
     private Benchmark checkBenchmark(Benchmark b) {
@@ -176,36 +203,58 @@ public final class SpecValidator {
         }
         List<Integer> raw = new ArrayList<>();
         if (value instanceof Number n) {
-            raw.add(n.intValue());
+            Integer k = severity("benchmark.severities", n, allowed);
+            if (k == null) {
+                return List.of();
+            }
+            raw.add(k);
         } else if (value instanceof String s && RANGE.matcher(s).matches()) {
             Matcher m = RANGE.matcher(s);
             m.matches();
-            for (int k = Integer.parseInt(m.group(1)); k <= Integer.parseInt(m.group(2)); k++) {
+            // bounds first: "1-2147483647" must neither loop nor allocate
+            Integer from = severity("benchmark.severities", m.group(1), allowed);
+            Integer to = severity("benchmark.severities", m.group(2), allowed);
+            if (from == null || to == null) {
+                return List.of();
+            }
+            for (int k = from; k <= to; k++) {
                 raw.add(k);
             }
         } else if (value instanceof List<?> l) {
+            if (l.size() > 100) {
+                error("benchmark.severities", "a list of " + l.size() + " values (allowed: " + allowed + ")");
+                return List.of();
+            }
             for (int i = 0; i < l.size(); i++) {
-                if (l.get(i) instanceof Number n) {
-                    raw.add(n.intValue());
-                } else {
+                Integer k = l.get(i) instanceof Number n ? severity("benchmark.severities[" + i + "]", n, allowed)
+                        : null;
+                if (k != null) {
+                    raw.add(k);
+                } else if (!(l.get(i) instanceof Number)) {
                     error("benchmark.severities[" + i + "]", "must be an integer (allowed: " + allowed + ")");
                 }
             }
         } else {
             error("benchmark.severities", "must be " + allowed + " (got " + value + ")");
         }
-        Set<Integer> out = new LinkedHashSet<>();
-        for (int k : raw) {
-            if (k < Corruption.MIN_SEVERITY || k > Corruption.MAX_SEVERITY) {
-                error("benchmark.severities", "severity " + k + " out of range (allowed: " + allowed + ")");
-            } else {
-                out.add(k);
-            }
-        }
-        if (raw.isEmpty()) {
+        if (raw.isEmpty() && errors.stream().noneMatch(e -> e.field().startsWith("benchmark.severities"))) {
             error("benchmark.severities", "empty (allowed: " + allowed + ")");
         }
-        return out.stream().sorted().toList();
+        return raw.stream().distinct().sorted().toList();
+    }
+
+    /** A severity given as a number or digits, within 1..5; null (with the error recorded) otherwise. */
+    private Integer severity(String field, Object v, String allowed) {
+        String text = String.valueOf(v).trim();
+        boolean integral = v instanceof Number n ? n.doubleValue() == Math.rint(n.doubleValue()) : text.matches("\\d+");
+        double d = v instanceof Number n ? n.doubleValue() : text.length() > 18 ? Double.POSITIVE_INFINITY
+                : integral ? Long.parseLong(text) : Double.NaN;
+        if (!integral || d < Corruption.MIN_SEVERITY || d > Corruption.MAX_SEVERITY) {
+            error(field, "severity " + (text.length() > 24 ? text.substring(0, 24) + "…" : text)
+                    + " out of range (allowed: " + allowed + ")");
+            return null;
+        }
+        return (int) d;
     }
 
     private List<Model> checkModels(List<Model> models) {
@@ -248,8 +297,20 @@ public final class SpecValidator {
                 }
             }
             String input = m.input() == null ? "256x192" : m.input();
-            if (!INPUT.matcher(input).matches()) {
+            Matcher im = INPUT.matcher(input);
+            if (!im.matches()) {
                 error(f + ".input", "must be HEIGHTxWIDTH, e.g. 256x192 (got '" + input + "')");
+            } else {
+                int h = Integer.parseInt(im.group(1));
+                int w = Integer.parseInt(im.group(2));
+                if (h < MIN_INPUT || w < MIN_INPUT || h > MAX_INPUT || w > MAX_INPUT || h % 32 != 0 || w % 32 != 0) {
+                    error(f + ".input", "height and width must be multiples of 32 within " + MIN_INPUT + ".."
+                            + MAX_INPUT + " (got '" + input + "')");
+                }
+            }
+            if (arch != null && m.training() == null) {
+                error(f, "an architecture needs weights: add a training block, or give a checkpoint file instead "
+                        + "(file: …safetensors)");
             }
             Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(), arch != null);
             out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate()));
@@ -303,12 +364,7 @@ public final class SpecValidator {
         }
         String init = modelOrPath(f + ".init", t.init());
         String teacher = modelOrPath(f + ".teacher", t.teacher());
-        double spe = t.secondsPerEpoch() == null ? 0 : t.secondsPerEpoch();
-        if (spe < 0 || spe > 3600) {
-            error(f + ".secondsPerEpoch", "must be within 0..3600 (got " + spe + ")");
-        }
-        return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(),
-                t.secondsPerEpoch());
+        return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed());
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */

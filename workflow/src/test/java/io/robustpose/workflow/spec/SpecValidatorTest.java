@@ -1,5 +1,6 @@
 package io.robustpose.workflow.spec;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,9 +16,22 @@ class SpecValidatorTest {
     @TempDir
     Path root;
 
+    /** A data root holding what the specs below reference: an image directory and annotation files. */
+    @BeforeEach
+    void dataRoot() throws Exception {
+        for (String d : List.of("coco/val2017", "i", "ok")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        for (String f : List.of("coco/ann.json", "a.json", "ok/a.json", "init.safetensors")) {
+            Files.writeString(root.resolve(f), "{}");
+        }
+    }
+
     private ExperimentSpec validate(String text) {
         return SpecValidator.validate(SpecReader.read(text), new DataRoots(List.of(root)));
     }
+
+    private static final String TRAINED = "{\"name\":\"m\",\"architecture\":\"hrnet-w32\",\"training\":{\"epochs\":1}}";
 
     @Test
     void yamlSpecIsCanonicalized() {
@@ -28,7 +42,7 @@ class SpecValidatorTest {
                 models:
                   - name: std
                     architecture: simplebaseline-resnet18
-                    training: {method: advmix, epochs: 3}
+                    training: {method: advmix, epochs: 3, init: init.safetensors}
                 """);
         assertThat(s.dataset().images()).isEqualTo(root.resolve("coco/val2017").toString());
         assertThat(s.dataset().boxes()).isEqualTo("gt");
@@ -42,7 +56,7 @@ class SpecValidatorTest {
     @SuppressWarnings("unchecked")
     void commonMeansTheFifteenBenchmarkCorruptions() {
         ExperimentSpec s = validate("{\"dataset\":{\"format\":\"mpii\",\"images\":\"i\",\"annotations\":\"a.json\","
-                + "\"headBoxes\":\"from-joints\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}");
+                + "\"headBoxes\":\"from-joints\"},\"models\":[" + TRAINED + "]}");
         assertThat((List<Object>) s.benchmark().corruptions()).hasSize(15).contains("jpeg_compression").doesNotContain("spatter");
         assertThat(s.benchmark().severities()).isEqualTo(List.of(1, 2, 3, 4, 5));
     }
@@ -53,13 +67,13 @@ class SpecValidatorTest {
                 dataset: {format: voc, images: i, annotations: a.json}
                 benchmark: {corruptions: [gaussian_noise, rain], severities: [0, 3], mode: lazy}
                 models:
-                  - {name: m, architecture: resnet9000}
+                  - {name: m, architecture: resnet9000, training: {epochs: 1}}
                   - {name: m, architecture: hrnet-w32, training: {method: magic}}
                 """))
                 .isInstanceOf(SpecException.class)
                 .satisfies(e -> {
                     List<String> fields = ((SpecException) e).errors().stream().map(SpecException.FieldError::field).toList();
-                    assertThat(fields).contains("dataset.format", "benchmark.corruptions[1]", "benchmark.severities",
+                    assertThat(fields).contains("dataset.format", "benchmark.corruptions[1]", "benchmark.severities[0]",
                             "benchmark.mode", "models[0].architecture", "models[1].name", "models[1].training.method");
                 })
                 .hasMessageContaining("allowed: coco, mpii, ochuman")
@@ -68,15 +82,14 @@ class SpecValidatorTest {
 
     @Test
     void pathsOutsideTheDataRootsAreRefused(@TempDir Path elsewhere) throws Exception {
-        Files.createDirectories(root.resolve("ok"));
         Files.createSymbolicLink(root.resolve("sneaky"), elsewhere);
         assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"coco\",\"images\":\"../../etc\","
-                + "\"annotations\":\"/etc/passwd\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                + "\"annotations\":\"/etc/passwd\"},\"models\":[" + TRAINED + "]}"))
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("dataset.images").hasMessageContaining("dataset.annotations")
                 .hasMessageContaining("outside the configured data roots");
         assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"coco\",\"images\":\"sneaky\","
-                + "\"annotations\":\"ok/a.json\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                + "\"annotations\":\"ok/a.json\"},\"models\":[" + TRAINED + "]}"))
                 .hasMessageContaining("dataset.images");
     }
 
@@ -85,15 +98,68 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> SpecReader.read("dataset: {format: coco}\nmodels: 3\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("models");
         assertThatThrownBy(() -> SpecReader.read("{\"name\": ")).isInstanceOf(SpecException.class);
+        assertThatThrownBy(() -> SpecReader.read("[1, 2]")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("must be an object");
     }
 
     @Test
     void mpiiNeedsHeadBoxesAndOnlyMpiiTakesThem() {
         assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"mpii\",\"images\":\"i\",\"annotations\":\"a.json\"},"
-                + "\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                + "\"models\":[" + TRAINED + "]}"))
                 .hasMessageContaining("dataset.headBoxes: missing");
         assertThatThrownBy(() -> validate("{\"dataset\":{\"format\":\"coco\",\"images\":\"i\",\"annotations\":\"a.json\","
-                + "\"headBoxes\":\"from-joints\"},\"models\":[{\"name\":\"m\",\"architecture\":\"hrnet-w32\"}]}"))
+                + "\"headBoxes\":\"from-joints\"},\"models\":[" + TRAINED + "]}"))
                 .hasMessageContaining("dataset.headBoxes: only for format mpii");
+    }
+
+    /** The hostile inputs of issue 12: each is a SpecException naming its field, fast, never another exception. */
+    @Test
+    void hostileInputsAreFieldErrors() {
+        String base = "dataset: {format: coco, images: i, annotations: a.json}\n";
+        String model = "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: 1}}]\n";
+        String[][] cases = {
+            {base + "benchmark: {severities: \"1-2000000000\"}\n" + model, "benchmark.severities", "out of range"},
+            {base + "benchmark: {severities: \"1-2147483647\"}\n" + model, "benchmark.severities", "out of range"},
+            {base + "benchmark: {severities: \"1-99999999999999999999\"}\n" + model, "benchmark.severities", "out of range"},
+            {base + "benchmark: {severities: [1, 99999999999999999999]}\n" + model, "benchmark.severities[1]", "out of range"},
+            {base + "benchmark: {severities: 2.5}\n" + model, "benchmark.severities", "out of range"},
+            {base + "benchmrk: {severities: [1]}\n" + model, "benchmrk", "did you mean 'benchmark'"},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18, trainig: {epochs: 1}}]\n",
+                "models[0].trainig", "did you mean 'training'"},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18}]\n", "models[0]", "needs weights"},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: 1, secondsPerEpoch: 1}}]\n",
+                "models[0].training.secondsPerEpoch", "unknown field"},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18, input: 9999x9999, training: {epochs: 1}}]\n",
+                "models[0].input", "multiples of 32 within 32..1024"},
+            {"dataset: {format: coco, images: i, annotations: missing.json}\n" + model, "dataset.annotations",
+                "not an existing file"},
+            {"dataset: {format: coco, images: a.json, annotations: a.json}\n" + model, "dataset.images",
+                "not an existing directory"},
+            {"dataset: {format: coco, images: \"i\\0x\", annotations: a.json}\n" + model, "dataset.images",
+                "control character U+0000"},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: abc}}]\n",
+                "models[0].training.epochs", ""},
+            {base + "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: 99999999999999999999}}]\n",
+                "", ""},
+        };
+        for (String[] c : cases) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> validate(c[0])).as(c[0]).isInstanceOf(SpecException.class)
+                    .satisfies(e -> assertThat(((SpecException) e).errors()).as(c[0])
+                            .anySatisfy(fe -> {
+                                assertThat(fe.field()).startsWith(c[1]);
+                                assertThat(fe.message()).contains(c[2]);
+                            }));
+            assertThat((System.nanoTime() - start) / 1e9).as("seconds for " + c[0]).isLessThan(1.0);
+        }
+        assertThatThrownBy(() -> SpecReader.read("name: " + "x".repeat(SpecReader.MAX_BYTES)))
+                .hasMessageContaining("larger than");
+    }
+
+    @Test
+    void closestNameIsSuggested() {
+        assertThat(SpecReader.closest("benchmrk", List.of("benchmark", "dataset", "models"))).isEqualTo("benchmark");
+        assertThat(SpecReader.closest("Models", List.of("benchmark", "dataset", "models"))).isEqualTo("models");
+        assertThat(SpecReader.closest("xyz", List.of("benchmark", "dataset", "models"))).isNull();
     }
 }

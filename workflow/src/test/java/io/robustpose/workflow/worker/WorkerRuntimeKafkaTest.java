@@ -5,6 +5,7 @@ import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.kafka.KafkaBroker;
 import io.robustpose.core.corruption.Corruptor;
+import io.robustpose.workflow.handlers.SimulatedHandlers;
 import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentStatus;
@@ -38,13 +39,13 @@ class WorkerRuntimeKafkaTest {
                 Duration.ofMillis(500), grace, Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000));
     }
 
-    private static String spec(String name, int epochs, double secondsPerEpoch) {
+    private static String spec(String name, int epochs) {
         return """
                 name: %s
                 dataset: {format: coco, images: s/images, annotations: s/annotations.json}
                 benchmark: {corruptions: [fog], severities: [1]}
-                models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: %d, secondsPerEpoch: %s}}]
-                """.formatted(name, epochs, secondsPerEpoch);
+                models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: %d}}]
+                """.formatted(name, epochs);
     }
 
     @Test
@@ -64,7 +65,7 @@ class WorkerRuntimeKafkaTest {
                      handlers, registry)) {
             orch.start();
             worker.start();
-            String id = orch.submit(SpecReader.read(spec("fails", 1, 0)));
+            String id = orch.submit(SpecReader.read(spec("fails", 1)));
             await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
             ExperimentStatus s = orch.get(id).orElseThrow();
             assertThat(s.state()).isEqualTo(ExperimentStatus.State.FAILED);
@@ -89,16 +90,20 @@ class WorkerRuntimeKafkaTest {
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
                 RetryPolicy.DEFAULT, "orch"), registry)) {
             orch.start();
+            // simulated training (0.5 s per epoch) and evaluation: this test is about releasing a running task
+            Map<TaskType, TaskHandler> handlers = new HashMap<>(SimulatedHandlers.withSimulatedEvaluation(
+                    TaskHandlers.all(Corruptor.withProceduralFrost(), 2)));
+            handlers.put(TaskType.TRAIN, SimulatedHandlers.train(0.5));
             WorkerRuntime first = new WorkerRuntime(config(kafka, artifacts, "first", 1, Duration.ofMillis(300)),
-                    TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry);
+                    handlers, registry);
             first.start();
-            String id = orch.submit(SpecReader.read(spec("release", 8, 0.5)));
+            String id = orch.submit(SpecReader.read(spec("release", 8)));
             await(() -> orch.get(id).map(s -> s.tasks().get("train-m").progress() != null
                     && s.tasks().get("train-m").progress() >= 0.25).orElse(false), 60);
             first.close(); // grace 300 ms < remaining training: the task is released uncommitted
             assertThat(orch.get(id).orElseThrow().state()).isEqualTo(ExperimentStatus.State.RUNNING);
             try (WorkerRuntime second = new WorkerRuntime(config(kafka, artifacts, "second", 1, Duration.ofSeconds(5)),
-                    TaskHandlers.all(Corruptor.withProceduralFrost(), 2), new SimpleMeterRegistry())) {
+                    handlers, new SimpleMeterRegistry())) {
                 second.start();
                 await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
             }

@@ -19,21 +19,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stand-in handlers that do small real work (write checkpoints, measure images, collect JSON
- * results) where the real code has not landed yet: training (until the training issue), and the
- * evaluation of architecture models that have no trained weights yet. They keep the real
- * handlers' contracts: idempotent outputs at deterministic paths, progress events, resumable
- * training from the last checkpoint.
+ * Test doubles for the worker-runtime tests, which are about Kafka semantics (delivery, release,
+ * resume, retries) and need tasks of a controlled length: a trainer that sleeps through epochs and
+ * writes one checkpoint per epoch, an evaluation that measures mean intensities. They keep the real
+ * handlers' contracts (idempotent outputs at deterministic paths, progress events, resume from the
+ * last checkpoint). Test code only: production workers run the real handlers.
  */
-public final class PlaceholderHandlers {
-    private PlaceholderHandlers() {
+public final class SimulatedHandlers {
+    private SimulatedHandlers() {
+    }
+
+    /** A trainer whose epochs take {@code secondsPerEpoch}. */
+    public static TaskHandler train(double secondsPerEpoch) {
+        return (task, ctx) -> train(task, ctx, secondsPerEpoch);
+    }
+
+    /** Simulated eval, aggregate and report over {@code handlers}' real ones. */
+    public static Map<io.robustpose.workflow.message.TaskType, TaskHandler> withSimulatedEvaluation(
+            Map<io.robustpose.workflow.message.TaskType, TaskHandler> handlers) {
+        Map<io.robustpose.workflow.message.TaskType, TaskHandler> out = new java.util.HashMap<>(handlers);
+        out.put(io.robustpose.workflow.message.TaskType.EVAL, SimulatedHandlers::eval);
+        out.put(io.robustpose.workflow.message.TaskType.AGGREGATE, SimulatedHandlers::aggregate);
+        out.put(io.robustpose.workflow.message.TaskType.REPORT, SimulatedHandlers::report);
+        return out;
     }
 
     /** Writes one checkpoint per epoch and resumes after the last one found. */
-    public static TaskHandler.Result train(Task task, TaskContext ctx) throws Exception {
+    static TaskHandler.Result train(Task task, TaskContext ctx, double secondsPerEpoch) throws Exception {
         JsonNode training = task.params().path("model").path("training");
         int epochs = training.path("epochs").asInt(1);
-        long epochMillis = (long) (training.path("secondsPerEpoch").asDouble(0) * 1000);
+        long epochMillis = (long) (secondsPerEpoch * 1000);
         String out = task.param("out");
         int start = 0;
         while (start < epochs && ctx.artifacts().exists(out + "/checkpoints/epoch-" + (start + 1) + ".json")) {
