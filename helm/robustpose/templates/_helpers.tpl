@@ -111,6 +111,8 @@ robustpose.io/pool: {{ .pool }}
 {{- $k := .Values.kafka -}}
 - name: ROBUSTPOSE_HTTP_PORT
   value: {{ .Values.httpPort | quote }}
+- name: ROBUSTPOSE_HTTP_HOST
+  value: "0.0.0.0"
 - name: ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS
   value: {{ required "kafka.bootstrapServers is required" $k.bootstrapServers | quote }}
 {{- if or $k.tls.enabled $k.sasl.enabled }}

@@ -51,7 +51,7 @@ class TestcontainersKafkaIT {
                     name: tc
                     dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
                     benchmark: {corruptions: [fog], severities: [1]}
-                    models: [{name: m, architecture: hrnet-w32}]
+                    models: [{name: m, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}]
                     """));
             long deadline = System.currentTimeMillis() + 120_000;
             while (orch.get(id).map(s -> !s.state().terminal()).orElse(true) && System.currentTimeMillis() < deadline) {

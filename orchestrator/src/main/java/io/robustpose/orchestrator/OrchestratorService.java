@@ -35,9 +35,18 @@ public class OrchestratorService {
     @ConfigProperty(name = "robustpose.orchestrator.transactional-id", defaultValue = "robustpose-orchestrator")
     String transactionalId;
 
+    @ConfigProperty(name = "robustpose.api.token")
+    java.util.Optional<String> apiToken;
+    @ConfigProperty(name = "robustpose.api.insecure", defaultValue = "false")
+    boolean insecure;
+
     private Orchestrator engine;
 
     void start(@Observes StartupEvent e) {
+        if (apiToken.map(String::isBlank).orElse(true) && !insecure) {
+            throw new IllegalStateException("ROBUSTPOSE_API_TOKEN is not set: the experiments API would accept anyone. "
+                    + "Set a token, or ROBUSTPOSE_INSECURE=true to run without authentication (trusted hosts only)");
+        }
         engine = new Orchestrator(new Orchestrator.Config(kafka.clients(), DataRoots.parse(dataRoots),
                 new RetryPolicy(maxAttempts, baseBackoff, maxBackoff), transactionalId), registry);
         engine.start();

@@ -46,6 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.env = new HashMap<>(env);
         this.env.put("ROBUSTPOSE_HTTP_PORT", String.valueOf(port));
+        // local processes listen on 127.0.0.1 (the services' default); without a token they run insecure there
+        if (!this.env.containsKey("ROBUSTPOSE_API_TOKEN")) {
+            this.env.putIfAbsent("ROBUSTPOSE_INSECURE", "true");
+        }
         this.log = logDir.resolve(name + ".log");
         this.command = command;
     }

@@ -24,15 +24,26 @@ class LifecycleTest {
     private final Lifecycle lifecycle = new Lifecycle(new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(10)));
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    @org.junit.jupiter.api.io.TempDir
+    static Path data;
+
+    /** Model a is trained here, model b imported (the files a spec references must exist at submit). */
     static ExperimentSpec spec(String mode) {
+        try {
+            java.nio.file.Files.createDirectories(data.resolve("img"));
+            java.nio.file.Files.writeString(data.resolve("ann.json"), "{}");
+            java.nio.file.Files.writeString(data.resolve("b.safetensors"), "");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return SpecValidator.validate(SpecReader.read("""
                 name: t
                 dataset: {format: coco, images: img, annotations: ann.json}
                 benchmark: {corruptions: [fog, contrast], severities: [1, 2], mode: %s}
                 models:
                   - {name: a, architecture: simplebaseline-resnet18, training: {epochs: 1}}
-                  - {name: b, architecture: hrnet-w32}
-                """.formatted(mode)), new DataRoots(List.of(Path.of("/data"))));
+                  - {name: b, file: b.safetensors}
+                """.formatted(mode)), new DataRoots(List.of(data)));
     }
 
     private static TaskEvent event(TaskEvent.Kind kind, Task t) {
