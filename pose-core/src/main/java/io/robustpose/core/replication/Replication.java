@@ -90,26 +90,35 @@ public final class Replication {
         Files.createDirectories(dir);
         fixProtocol();
         Path data = data();
+        // every model is evaluated as soon as it is trained, and the results rewritten: a long run shows
+        // its first seeds' numbers while the next ones train
+        Map<String, ModelMetrics> metrics = new LinkedHashMap<>();
         Path base = train("base", baseConfig(data, protocol.architecture(), "base"), data);
-        Map<String, Path> models = new LinkedHashMap<>();
-        models.put("base", base);
+        record(metrics, "base", base, data);
         Path fpdTeacher = null;
         if (protocol.methods().contains(TrainingMethod.FPD)) {
             String name = "teacher-" + protocol.fpdTeacher().id();
             fpdTeacher = train(name, baseConfig(data, protocol.fpdTeacher(), name), data);
-            models.put(name, fpdTeacher);
+            record(metrics, name, fpdTeacher, data);
+        }
+        for (var e : extraModels.entrySet()) {
+            record(metrics, e.getKey(), e.getValue(), data);
         }
         for (long seed : protocol.seeds()) {
             for (TrainingMethod m : protocol.methods()) {
-                models.put(runName(m, seed), train(runName(m, seed), continuationConfig(m, seed, base, fpdTeacher),
-                        data));
+                String name = runName(m, seed);
+                record(metrics, name, train(name, continuationConfig(m, seed, base, fpdTeacher), data), data);
             }
         }
-        models.putAll(extraModels);
-        Map<String, ModelMetrics> metrics = new LinkedHashMap<>();
-        for (var e : models.entrySet()) {
-            metrics.put(e.getKey(), evaluate(e.getKey(), e.getValue(), data));
-        }
+        return write(metrics);
+    }
+
+    private void record(Map<String, ModelMetrics> metrics, String name, Path model, Path data) throws Exception {
+        metrics.put(name, evaluate(name, model, data));
+        write(metrics);
+    }
+
+    private ReplicationResults write(Map<String, ModelMetrics> metrics) throws IOException {
         ReplicationResults results = ReplicationResults.of(protocol, dir, metrics);
         AtomicFiles.write(dir.resolve(RESULTS), JSON.writeValueAsBytes(results.toJson()));
         AtomicFiles.write(dir.resolve(REPORT), ReplicationReport.markdown(results).getBytes(StandardCharsets.UTF_8));

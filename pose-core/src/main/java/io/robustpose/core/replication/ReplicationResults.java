@@ -30,14 +30,19 @@ public record ReplicationResults(Protocol protocol, Map<String, RobustnessSummar
         Map<TrainingMethod, Map<String, PairedDifference>> paired = new LinkedHashMap<>();
         TrainingMethod reference = p.methods().get(0);
         for (TrainingMethod m : p.methods().subList(1, p.methods().size())) {
+            // the seeds whose pair is complete so far (all of them at the end of a run)
+            List<Long> seeds = p.seeds().stream().filter(seed -> complete(p, models.get(Replication.runName(m, seed)))
+                    && complete(p, models.get(Replication.runName(reference, seed)))).toList();
+            if (seeds.isEmpty()) {
+                continue;
+            }
             Map<String, PairedDifference> byMetric = new LinkedHashMap<>();
             for (String metric : PAIRED_METRICS) {
-                double[] a = new double[p.seeds().size()];
-                double[] b = new double[p.seeds().size()];
+                double[] a = new double[seeds.size()];
+                double[] b = new double[seeds.size()];
                 for (int i = 0; i < a.length; i++) {
-                    long seed = p.seeds().get(i);
-                    a[i] = value(models.get(Replication.runName(m, seed)), metric);
-                    b[i] = value(models.get(Replication.runName(reference, seed)), metric);
+                    a[i] = value(models.get(Replication.runName(m, seeds.get(i))), metric);
+                    b[i] = value(models.get(Replication.runName(reference, seeds.get(i))), metric);
                 }
                 byMetric.put(metric, PairedDifference.of(a, b));
             }
@@ -54,11 +59,22 @@ public record ReplicationResults(Protocol protocol, Map<String, RobustnessSummar
         return new ReplicationResults(p, models, paired, curves);
     }
 
+    /** Clean and every condition of the protocol's grid measured. */
+    private static boolean complete(Protocol p, RobustnessSummary s) {
+        return s != null && s.clean() != null
+                && s.mpcPartial().count() == p.corruptions().size() * p.severities().size();
+    }
+
+    /**
+     * AP, mPC or rPC; on a protocol grid smaller than the benchmark's 15 × 5 (tests), mPC is the mean
+     * over that grid.
+     */
     static double value(RobustnessSummary s, String metric) {
+        Double mpc = s.mpc() != null ? s.mpc() : s.mpcPartial().count() > 0 ? s.mpcPartial().value() : null;
         Double v = switch (metric) {
             case "AP" -> s.clean();
-            case "mPC" -> s.mpc();
-            case "rPC" -> s.rpc();
+            case "mPC" -> mpc;
+            case "rPC" -> mpc == null || s.clean() == null ? null : mpc / s.clean();
             default -> throw new IllegalArgumentException(metric);
         };
         if (v == null) {
