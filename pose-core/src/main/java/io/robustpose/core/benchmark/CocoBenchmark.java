@@ -76,17 +76,17 @@ public final class CocoBenchmark {
     /** Any dataset's image under a condition: from {@code images}, corrupted on the fly, or from a materialized tree. */
     public static Mat load(Path images, Corruptor corruptor, long seed, Path corruptedDir, Condition condition, String fileName) {
         if (condition.clean()) {
-            return ImageIo.read(images.resolve(fileName));
+            return ImageIo.read(AnnotatedImageFiles.resolve(images, fileName));
         }
         if (corruptedDir != null) {
             Path dir = corruptedDir.resolve(condition.corruption().id()).resolve(Integer.toString(condition.severity()));
-            Path file = dir.resolve(fileName);
+            Path file = AnnotatedImageFiles.resolve(dir, fileName);
             if (!java.nio.file.Files.exists(file)) {
-                file = dir.resolve(CorruptedDatasetWriter.outputName(fileName, "png"));
+                file = AnnotatedImageFiles.resolve(dir, CorruptedDatasetWriter.outputName(fileName, "png"));
             }
             return ImageIo.read(file);
         }
-        Mat clean = ImageIo.read(images.resolve(fileName));
+        Mat clean = ImageIo.read(AnnotatedImageFiles.resolve(images, fileName));
         try {
             return corruptor.apply(clean, condition.corruption(), condition.severity(), seed, fileName, Map.of());
         } finally {

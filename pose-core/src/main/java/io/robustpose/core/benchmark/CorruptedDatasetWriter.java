@@ -102,7 +102,7 @@ public final class CorruptedDatasetWriter {
         List<Path> missing = new ArrayList<>();
         for (Corruption c : o.corruptions()) {
             for (int k : o.severities()) {
-                Path target = out.resolve(c.id()).resolve(Integer.toString(k)).resolve(name);
+                Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(Integer.toString(k)), name);
                 if (Files.exists(target)) {
                     skipped.incrementAndGet();
                 } else {
@@ -115,7 +115,7 @@ public final class CorruptedDatasetWriter {
         }
         Mat image;
         try {
-            image = ImageIo.read(images.resolve(file));
+            image = ImageIo.read(AnnotatedImageFiles.resolve(images, file));
         } catch (RuntimeException e) {
             failures.add(new Failure(file, "*", e.getMessage()));
             return;
@@ -128,7 +128,7 @@ public final class CorruptedDatasetWriter {
             }
             for (Corruption c : o.corruptions()) {
                 for (int k : o.severities()) {
-                    Path target = out.resolve(c.id()).resolve(Integer.toString(k)).resolve(name);
+                    Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(Integer.toString(k)), name);
                     if (!missing.contains(target)) {
                         continue;
                     }

@@ -1,5 +1,6 @@
 package io.robustpose.core.train.augment;
 
+import io.robustpose.core.benchmark.AnnotatedImageFiles;
 import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.image.OpenCv;
 import io.robustpose.core.train.data.Seeds;
@@ -61,11 +62,11 @@ public final class ProceduralStylization {
         OpenCv.load();
         int written = 0;
         for (String f : files) {
-            Path target = out.resolve(f);
+            Path target = AnnotatedImageFiles.resolve(out, f);
             if (Files.exists(target)) {
                 continue;
             }
-            Mat in = ImageIo.read(images.resolve(f));
+            Mat in = ImageIo.read(AnnotatedImageFiles.resolve(images, f));
             try {
                 Mat styled = apply(in, Seeds.derive(seed, f.hashCode()));
                 try {

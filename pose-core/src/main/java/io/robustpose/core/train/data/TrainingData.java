@@ -1,5 +1,6 @@
 package io.robustpose.core.train.data;
 
+import io.robustpose.core.benchmark.AnnotatedImageFiles;
 import io.robustpose.core.dataset.CocoAnnotation;
 import io.robustpose.core.dataset.CocoCategory;
 import io.robustpose.core.dataset.CocoDataset;
@@ -160,7 +161,8 @@ public final class TrainingData {
                 xy[2 * k + 1] = (float) kp[3 * k + 1];
                 vis[k] = (float) Math.min(1, kp[3 * k + 2]);
             }
-            out.add(new PersonRecord(imageDir.resolve(image.fileName()), new double[] {x1, y1, x2 - x1, y2 - y1},
+            out.add(new PersonRecord(AnnotatedImageFiles.resolve(imageDir, image.fileName()),
+                    new double[] {x1, y1, x2 - x1, y2 - y1},
                     0, 0, 0, xy, vis));
         }
         Skeleton skeleton = Skeleton.forJoints(joints < 0 ? 17 : joints);
@@ -192,7 +194,8 @@ public final class TrainingData {
                 xy[2 * k + 1] = (float) (a.joints()[k][1] - 1);
                 vis[k] = (float) a.jointsVisible()[k];
             }
-            out.add(new PersonRecord(imageDir.resolve(a.image()), null, cx - 1, cy - 1, s, xy, vis));
+            out.add(new PersonRecord(AnnotatedImageFiles.resolve(imageDir, a.image()), null, cx - 1, cy - 1, s, xy,
+                    vis));
         }
         return new TrainingData(DatasetFormat.MPII, Skeleton.MPII, out, MPII_UPPER_BODY);
     }
