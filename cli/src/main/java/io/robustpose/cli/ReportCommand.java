@@ -5,7 +5,7 @@ import io.robustpose.workflow.handlers.ExperimentReport;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.message.TaskType;
-import io.robustpose.workflow.orchestration.ArtifactLayout;
+import io.robustpose.workflow.message.ArtifactLayout;
 import io.robustpose.workflow.worker.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
