@@ -32,6 +32,8 @@ public class OrchestratorService {
     Duration baseBackoff;
     @ConfigProperty(name = "robustpose.retry.max-backoff")
     Duration maxBackoff;
+    @ConfigProperty(name = "robustpose.retry.stall-timeout", defaultValue = "5m")
+    Duration stallTimeout;
     @ConfigProperty(name = "robustpose.orchestrator.transactional-id", defaultValue = "robustpose-orchestrator")
     String transactionalId;
 
@@ -48,7 +50,7 @@ public class OrchestratorService {
                     + "Set a token, or ROBUSTPOSE_INSECURE=true to run without authentication (trusted hosts only)");
         }
         engine = new Orchestrator(new Orchestrator.Config(kafka.clients(), DataRoots.parse(dataRoots),
-                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff), transactionalId), registry);
+                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, stallTimeout), transactionalId), registry);
         engine.start();
     }
 

@@ -50,7 +50,8 @@ public class WorkerService {
         runtime = new WorkerRuntime(new WorkerRuntime.Config(kafka.clients(), new ArtifactStore(Path.of(artifacts)), id,
                 settings.concurrency(), settings.maxAttempts(), settings.retryBackoff(), settings.heartbeatInterval(),
                 settings.shutdownGrace(), Map.of("session.timeout.ms", (int) settings.sessionTimeout().toMillis(),
-                "heartbeat.interval.ms", (int) Math.max(500, settings.sessionTimeout().toMillis() / 4))), byType, registry);
+                "heartbeat.interval.ms", (int) Math.max(500, settings.sessionTimeout().toMillis() / 4)),
+                settings.maxCrashes()), byType, registry);
         runtime.start();
     }
 

@@ -15,9 +15,17 @@ public interface WorkerSettings {
     @WithDefault("1")
     int concurrency();
 
-    /** Attempts of a failing handler before the task is reported failed. */
-    @WithDefault("2")
+    /**
+     * Attempts of a transiently failing handler in this worker before the failure is reported. 1 (the
+     * default) leaves retries to the orchestrator's budget (ROBUSTPOSE_RETRY_MAX_ATTEMPTS), so a
+     * failure runs at most that many times in all.
+     */
+    @WithDefault("1")
     int maxAttempts();
+
+    /** Deliveries of a task that may start without finishing (the worker died) before it is failed as poison. */
+    @WithDefault("3")
+    int maxCrashes();
 
     @WithDefault("2s")
     Duration retryBackoff();

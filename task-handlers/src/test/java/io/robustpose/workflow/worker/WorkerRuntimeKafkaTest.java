@@ -8,6 +8,7 @@ import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.workflow.handlers.SimulatedHandlers;
 import io.robustpose.workflow.handlers.TaskHandlers;
 import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.ArtifactLayout;
 import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.TaskEvent;
@@ -48,6 +49,7 @@ class WorkerRuntimeKafkaTest {
                 """.formatted(name, epochs);
     }
 
+    /** One retry budget: the worker does not retry on its own (attempts 1), the orchestrator's 2 attempts are all. */
     @Test
     void aTaskFailingEveryAttemptFailsTheExperimentWithTheLastError(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
         SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
@@ -61,7 +63,7 @@ class WorkerRuntimeKafkaTest {
         });
         try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
                 new RetryPolicy(2, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch"), registry);
-             WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 2, Duration.ofSeconds(1)),
+             WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 1, Duration.ofSeconds(1)),
                      handlers, registry)) {
             orch.start();
             worker.start();
@@ -69,9 +71,9 @@ class WorkerRuntimeKafkaTest {
             await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
             ExperimentStatus s = orch.get(id).orElseThrow();
             assertThat(s.state()).isEqualTo(ExperimentStatus.State.FAILED);
-            // 2 dispatches × 2 attempts in the worker; the reason carries the last error
-            assertThat(calls[0]).isEqualTo(4);
-            assertThat(s.error()).contains("train-m").contains("2 attempt").contains("GPU on fire (call 4)");
+            // 2 dispatches × 1 attempt in the worker: the failure ran twice in all; the reason carries the last error
+            assertThat(calls[0]).isEqualTo(2);
+            assertThat(s.error()).contains("train-m").contains("2 attempt").contains("GPU on fire (call 2)");
             assertThat(s.tasks().get("train-m").state()).isEqualTo(TaskStatus.State.FAILED);
             assertThat(s.tasks().get("eval-m-clean-shard0").state()).isEqualTo(TaskStatus.State.CANCELLED);
             long failedEvents = kafka.readAll(Topic.TASK_EVENTS).stream()
@@ -115,6 +117,100 @@ class WorkerRuntimeKafkaTest {
             assertThat(train.completions()).isEqualTo(1);
             assertThat(registry.get("robustpose.tasks").tag("type", "train").tag("outcome", "released").counter().count())
                     .isEqualTo(1);
+        }
+    }
+
+    /** Bad data or parameters: reported permanent by the worker, failed at once by the orchestrator. */
+    @Test
+    void aPermanentErrorRunsOnceAndFailsTheExperiment(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
+        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        var registry = new SimpleMeterRegistry();
+        Map<TaskType, TaskHandler> handlers = new HashMap<>(TaskHandlers.all(Corruptor.withProceduralFrost(), 2));
+        int[] calls = {0};
+        handlers.put(TaskType.TRAIN, (task, ctx) -> {
+            calls[0]++;
+            throw new IllegalArgumentException("params.model.architecture: unknown 'resnet9000'");
+        });
+        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
+                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch"), registry);
+             WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 2, Duration.ofSeconds(1)),
+                     handlers, registry)) {
+            orch.start();
+            worker.start();
+            String id = orch.submit(SpecReader.read(spec("permanent", 1)));
+            await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
+            ExperimentStatus s = orch.get(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(ExperimentStatus.State.FAILED);
+            assertThat(calls[0]).as("neither the worker (attempts 2) nor the orchestrator (3) retries it").isEqualTo(1);
+            assertThat(s.error()).contains("permanent").contains("resnet9000");
+        }
+    }
+
+    /** A task whose deliveries kept starting without finishing (its worker died each time) is not started again. */
+    @Test
+    void aPoisonTaskIsFailedInsteadOfStartedAgain(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
+        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        var registry = new SimpleMeterRegistry();
+        Path artifacts = dir.resolve("artifacts");
+        Map<TaskType, TaskHandler> handlers = new HashMap<>(TaskHandlers.all(Corruptor.withProceduralFrost(), 2));
+        int[] calls = {0};
+        handlers.put(TaskType.TRAIN, (task, ctx) -> {
+            calls[0]++; // must not run again
+            throw new IllegalStateException("unreachable");
+        });
+        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
+                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1)), "orch"), registry)) {
+            orch.start();
+            String id = orch.submit(SpecReader.read(spec("poison", 1)));
+            // the count three crashed deliveries leave (the worker writes it before starting the handler)
+            ArtifactStore store = new ArtifactStore(artifacts);
+            store.writeAtomically(ArtifactLayout.runDir(id) + "/tasks/train-m.starts.json",
+                    "{\"starts\":3,\"releases\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (WorkerRuntime worker = new WorkerRuntime(config(kafka, artifacts, "w", 1, Duration.ofSeconds(1)),
+                    handlers, registry)) {
+                worker.start();
+                await(() -> orch.get(id).map(s -> s.state().terminal()).orElse(false), 60);
+            }
+            ExperimentStatus s = orch.get(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(ExperimentStatus.State.FAILED);
+            assertThat(calls[0]).isZero();
+            assertThat(s.error()).contains("poison task").contains("started 3 times");
+        }
+    }
+
+    /** Cancelling an experiment stops its running task within seconds, and nothing more is dispatched. */
+    @Test
+    void cancellingAnExperimentStopsItsRunningTask(EmbeddedKafka broker, @TempDir Path dir) throws Exception {
+        SyntheticPeople.writeSplit(dir.resolve("data/s"), "test", 1, 1, SyntheticPeople.Options.small());
+        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        var registry = new SimpleMeterRegistry();
+        Map<TaskType, TaskHandler> handlers = new HashMap<>(SimulatedHandlers.withSimulatedEvaluation(
+                TaskHandlers.all(Corruptor.withProceduralFrost(), 2)));
+        handlers.put(TaskType.TRAIN, SimulatedHandlers.train(5.0)); // 50 epochs of 5 s: minutes if not stopped
+        try (Orchestrator orch = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dir.resolve("data"))),
+                RetryPolicy.DEFAULT, "orch"), registry);
+             WorkerRuntime worker = new WorkerRuntime(config(kafka, dir.resolve("a"), "w", 1, Duration.ofSeconds(5)),
+                     handlers, registry)) {
+            orch.start();
+            worker.start();
+            String id = orch.submit(SpecReader.read(spec("cancelled", 50)));
+            await(() -> orch.get(id).map(s -> s.tasks().get("train-m").state() == TaskStatus.State.RUNNING)
+                    .orElse(false), 60);
+            long start = System.nanoTime();
+            orch.cancel(id, "test");
+            await(() -> worker.inFlight() == 0, 30);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(seconds).as("seconds from cancel to the task stopping").isLessThan(10);
+            assertThat(registry.get("robustpose.tasks").tag("type", "train").tag("outcome", "stopped").counter().count())
+                    .isEqualTo(1);
+            Thread.sleep(2000);
+            ExperimentStatus s = orch.get(id).orElseThrow();
+            assertThat(s.state()).isEqualTo(ExperimentStatus.State.CANCELLED);
+            assertThat(s.tasks().values()).noneMatch(t -> t.state() == TaskStatus.State.DISPATCHED
+                    || t.state() == TaskStatus.State.RUNNING);
+            assertThat(worker.inFlight()).isZero();
         }
     }
 

@@ -52,20 +52,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>the offset is committed only after the handler's outputs and the completion marker are on
  *     disk and the completed/failed event is acknowledged by the broker (at-least-once);</li>
  * <li>a re-delivered task whose completion marker exists is reported complete without re-running;</li>
- * <li>a handler failing {@code maxAttempts} times in a row is reported failed with its last error;</li>
+ * <li>a permanent error ({@link PermanentTaskException}, {@link IllegalArgumentException}) is reported at
+ *     once as a permanent failure; a transient one after {@code maxAttempts} (default 1: the
+ *     orchestrator's retry budget is the only one);</li>
+ * <li>every delivery that starts a task is counted in the artifact store; a task whose deliveries
+ *     started {@code maxCrashes} times without finishing (its worker died each time) is reported
+ *     failed permanently instead of taking down the next worker;</li>
+ * <li>a running task stops (cooperatively, {@link TaskContext#cancelled()}) when its experiment ends
+ *     (cancelled, failed: the experiment-control topic) — its record is then committed, not run
+ *     again — and when its partition is revoked or lost: the revoke waits for it to stop, so the
+ *     task's next owner never writes its checkpoints beside this worker;</li>
  * <li>on shutdown running tasks get a grace period, then are interrupted and left uncommitted, so
  *     the task is delivered again to another worker.</li>
  * </ul>
  */
 public final class WorkerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+    /** How long a revocation waits for the partition's task to stop (a training step plus a checkpoint). */
+    static final Duration REVOKE_WAIT = Duration.ofSeconds(60);
 
+    /**
+     * @param maxAttempts  attempts of a transiently failing handler in this worker before it reports the
+     *                     failure (1: none here, the orchestrator's budget decides — the default)
+     * @param maxCrashes   deliveries of one task that may start without ever finishing (the worker died
+     *                     each time) before the next delivery reports it failed permanently
+     */
     public record Config(KafkaClients kafka, ArtifactStore artifacts, String workerId, int concurrency,
                          int maxAttempts, Duration retryBackoff, Duration heartbeatInterval, Duration shutdownGrace,
-                         Map<String, Object> consumerOverrides) {
+                         Map<String, Object> consumerOverrides, int maxCrashes) {
+        public static final int DEFAULT_MAX_CRASHES = 3;
+
+        public Config(KafkaClients kafka, ArtifactStore artifacts, String workerId, int concurrency, int maxAttempts,
+                      Duration retryBackoff, Duration heartbeatInterval, Duration shutdownGrace,
+                      Map<String, Object> consumerOverrides) {
+            this(kafka, artifacts, workerId, concurrency, maxAttempts, retryBackoff, heartbeatInterval, shutdownGrace,
+                    consumerOverrides, DEFAULT_MAX_CRASHES);
+        }
+
         public Config {
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("concurrency must be >= 1");
+            if (concurrency < 1 || maxAttempts < 1 || maxCrashes < 1) {
+                throw new IllegalArgumentException("concurrency, maxAttempts and maxCrashes must be >= 1");
             }
             consumerOverrides = consumerOverrides == null ? Map.of() : Map.copyOf(consumerOverrides);
         }
@@ -111,6 +137,9 @@ public final class WorkerRuntime implements AutoCloseable {
             loops.add(loop);
             loop.thread.start();
         }
+        controlThread = new Thread(this::followControl, "worker-experiment-control");
+        controlThread.setDaemon(true);
+        controlThread.start();
         long hb = config.heartbeatInterval().toMillis();
         heartbeats.scheduleAtFixedRate(this::sendHeartbeats, hb, hb, TimeUnit.MILLISECONDS);
         LOG.info("worker {} consuming {} with concurrency {}", config.workerId(), handlers.keySet(), config.concurrency());
@@ -133,6 +162,52 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the experiment-control topic from its start (one small record per ended experiment) and
+     * stops the running tasks of every experiment that ends.
+     */
+    private void followControl() {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(null, "robustpose-control-"
+                    + config.workerId(), Map.of("auto.offset.reset", "earliest"))) {
+                List<TopicPartition> parts = new ArrayList<>();
+                for (int p = 0; p < Topic.EXPERIMENT_CONTROL.partitions(); p++) {
+                    parts.add(new TopicPartition(Topic.EXPERIMENT_CONTROL.topicName(), p));
+                }
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                        if (r.key() == null) {
+                            continue;
+                        }
+                        if (r.value() == null) {
+                            endedExperiments.remove(r.key());
+                            continue;
+                        }
+                        endedExperiments.add(r.key());
+                        for (TypeLoop l : loops) {
+                            for (Running run : l.inFlight.values()) {
+                                if (run.task.experimentId().equals(r.key()) && !run.stop) {
+                                    LOG.info("experiment {} is over: stopping its task {}", r.key(), run.task.taskId());
+                                    run.experimentOver = true;
+                                    run.stop = true;
+                                }
+                            }
+                        }
+                    }
+                }
+            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("experiment-control consumer failed, reconnecting: {}", e.toString());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
     private java.util.concurrent.Future<?> send(TaskEvent e) {
         return producer.send(new ProducerRecord<>(Topic.TASK_EVENTS.topicName(), e.experimentId(), Json.encode(e)));
     }
@@ -143,6 +218,11 @@ public final class WorkerRuntime implements AutoCloseable {
         final TopicPartition partition;
         final long offset;
         volatile boolean commit;
+        /** Stop cooperatively: the partition went elsewhere, or the experiment is over. */
+        volatile boolean stop;
+        /** The experiment ended: commit the record instead of reading it again. */
+        volatile boolean experimentOver;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
         Running(Task task, TopicPartition partition, long offset) {
             this.task = task;
@@ -150,6 +230,10 @@ public final class WorkerRuntime implements AutoCloseable {
             this.offset = offset;
         }
     }
+
+    /** Experiments that are over, from the experiment-control topic (ids; bounded by retention). */
+    private final Set<String> endedExperiments = ConcurrentHashMap.newKeySet();
+    private Thread controlThread;
 
     private final class TypeLoop implements ConsumerRebalanceListener {
         final TaskType type;
@@ -174,7 +258,7 @@ public final class WorkerRuntime implements AutoCloseable {
             deadLetters = Counter.builder("robustpose.dead.letters").tag("service", t + "-worker").register(registry);
             Gauge.builder("robustpose.tasks.inflight", inFlight, Map::size).tag("type", t).register(registry);
             Gauge.builder("robustpose.queue.lag", lag, AtomicLong::get).tag("type", t).register(registry);
-            for (String outcome : List.of("completed", "failed", "already_complete", "released")) {
+            for (String outcome : List.of("completed", "failed", "already_complete", "released", "skipped", "stopped")) {
                 Counter.builder("robustpose.tasks").tag("type", t).tag("outcome", outcome).register(registry);
             }
         }
@@ -259,6 +343,9 @@ public final class WorkerRuntime implements AutoCloseable {
             Running r;
             while ((r = finished.poll()) != null) {
                 inFlight.remove(r.partition, r);
+                if (r.experimentOver) {
+                    r.commit = true; // nothing more to do for an experiment that is over
+                }
                 if (!r.commit && !cancelled && c.assignment().contains(r.partition)) {
                     // released without an outcome while still running: read it again instead of skipping it
                     c.seek(r.partition, r.offset);
@@ -279,6 +366,12 @@ public final class WorkerRuntime implements AutoCloseable {
             long start = System.nanoTime();
             String outcome = "released";
             try {
+                if (endedExperiments.contains(task.experimentId())) {
+                    LOG.info("skipping {}/{}: its experiment is over", task.experimentId(), task.taskId());
+                    run.experimentOver = true;
+                    outcome = "skipped";
+                    return;
+                }
                 String marker = ArtifactLayout.completionMarker(task.experimentId(), task.taskId());
                 if (config.artifacts().exists(marker)) {
                     TaskHandler.Result done = Json.MAPPER.readValue(config.artifacts().resolve(marker).toFile(),
@@ -288,13 +381,27 @@ public final class WorkerRuntime implements AutoCloseable {
                     outcome = "already_complete";
                     return;
                 }
+                StartCount starts = StartCount.read(config.artifacts(), task);
+                if (starts.unfinished() >= config.maxCrashes()) {
+                    ack(TaskEvent.failed(task, config.workerId(), "poison task: started " + starts.unfinished()
+                            + " times without finishing (its worker died each time, e.g. killed for memory); "
+                            + "not started again", true));
+                    run.commit = true;
+                    outcome = "failed";
+                    return;
+                }
+                starts.started().write(config.artifacts(), task);
                 ack(TaskEvent.of(TaskEvent.Kind.STARTED, task, config.workerId()));
                 Exception last = null;
-                for (int attempt = 1; attempt <= config.maxAttempts() && !cancelled; attempt++) {
+                boolean permanent = false;
+                for (int attempt = 1; attempt <= config.maxAttempts() && !cancelled && !run.stop; attempt++) {
                     try {
-                        TaskHandler.Result result = handler.handle(task, new Context(task, this));
-                        if (cancelled) {
-                            return; // the handler stopped early; leave the task for another worker
+                        TaskHandler.Result result = handler.handle(task, new Context(task, this, run));
+                        if (cancelled || run.stop) {
+                            // the handler stopped early; the task goes to another worker (or its experiment is over)
+                            StartCount.read(config.artifacts(), task).released().write(config.artifacts(), task);
+                            outcome = run.experimentOver ? "stopped" : "released";
+                            return;
                         }
                         config.artifacts().writeAtomically(marker, Json.encode(result));
                         ack(TaskEvent.of(TaskEvent.Kind.COMPLETED, task, config.workerId())
@@ -303,22 +410,30 @@ public final class WorkerRuntime implements AutoCloseable {
                         outcome = "completed";
                         return;
                     } catch (InterruptedException e) {
+                        StartCount.read(config.artifacts(), task).released().write(config.artifacts(), task);
+                        outcome = run.experimentOver ? "stopped" : "released";
                         Thread.currentThread().interrupt();
                         return;
                     } catch (Exception e) {
-                        if (cancelled) {
+                        if (cancelled || run.stop) {
+                            StartCount.read(config.artifacts(), task).released().write(config.artifacts(), task);
+                            outcome = run.experimentOver ? "stopped" : "released";
                             return;
                         }
                         last = e;
-                        LOG.warn("task {}/{} attempt {} of {} failed: {}", task.experimentId(), task.taskId(), attempt,
-                                config.maxAttempts(), e.toString());
+                        permanent = PermanentTaskException.isPermanent(e);
+                        LOG.warn("task {}/{} attempt {} of {} failed{}: {}", task.experimentId(), task.taskId(), attempt,
+                                config.maxAttempts(), permanent ? " permanently" : "", e.toString());
+                        if (permanent) {
+                            break;
+                        }
                         if (attempt < config.maxAttempts()) {
                             Thread.sleep(config.retryBackoff().toMillis() * attempt);
                         }
                     }
                 }
-                if (last != null && !cancelled) {
-                    ack(TaskEvent.failed(task, config.workerId(), describe(last)));
+                if (last != null && !cancelled && !run.stop) {
+                    ack(TaskEvent.failed(task, config.workerId(), describe(last), permanent));
                     run.commit = true;
                     outcome = "failed";
                 }
@@ -340,6 +455,7 @@ public final class WorkerRuntime implements AutoCloseable {
             } finally {
                 outcome(outcome, System.nanoTime() - start);
                 finished.add(run);
+                run.done.countDown();
             }
         }
 
@@ -347,12 +463,47 @@ public final class WorkerRuntime implements AutoCloseable {
             send(e).get(60, TimeUnit.SECONDS);
         }
 
+        /**
+         * The partition goes to another worker: its running task stops (a training checkpoints first) and
+         * this callback waits for that, so the next owner, which resumes from the checkpoint, never runs
+         * beside it. Within the rebalance's time limit; a task that does not stop by then is abandoned
+         * uncommitted.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             assigned.removeAll(partitions);
+            List<Running> stopping = new ArrayList<>();
             for (TopicPartition tp : partitions) {
-                if (inFlight.containsKey(tp)) {
-                    LOG.info("partition {} revoked while its task runs; it finishes here and may also run elsewhere", tp);
+                Running run = inFlight.get(tp);
+                if (run != null) {
+                    LOG.info("partition {} revoked while {} runs: stopping it", tp, run.task.taskId());
+                    run.stop = true;
+                    stopping.add(run);
+                }
+            }
+            long deadline = System.nanoTime() + REVOKE_WAIT.toNanos();
+            for (Running run : stopping) {
+                try {
+                    if (!run.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("task {} did not stop within {} s of its partition's revocation", run.task.taskId(),
+                                REVOKE_WAIT.toSeconds());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** The membership was lost (e.g. this worker stalled): another worker may own the partition already. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            assigned.removeAll(partitions);
+            for (TopicPartition tp : partitions) {
+                Running run = inFlight.get(tp);
+                if (run != null) {
+                    LOG.warn("partition {} lost while {} runs: stopping it", tp, run.task.taskId());
+                    run.stop = true;
                 }
             }
         }
@@ -366,12 +517,14 @@ public final class WorkerRuntime implements AutoCloseable {
     private final class Context implements TaskContext {
         private final Task task;
         private final TypeLoop loop;
+        private final Running run;
         private long lastProgress;
         private final java.util.concurrent.atomic.AtomicLong imagesSoFar = new java.util.concurrent.atomic.AtomicLong();
 
-        Context(Task task, TypeLoop loop) {
+        Context(Task task, TypeLoop loop, Running run) {
             this.task = task;
             this.loop = loop;
+            this.run = run;
         }
 
         @Override
@@ -404,7 +557,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
         @Override
         public boolean cancelled() {
-            return cancelled || Thread.currentThread().isInterrupted();
+            return cancelled || run.stop || Thread.currentThread().isInterrupted();
         }
 
         @Override
@@ -462,6 +615,9 @@ public final class WorkerRuntime implements AutoCloseable {
             }
         }
         heartbeats.shutdownNow();
+        if (controlThread != null) {
+            controlThread.interrupt();
+        }
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
     }

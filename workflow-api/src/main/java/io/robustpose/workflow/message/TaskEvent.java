@@ -8,10 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** What a worker reports about a task, keyed by experiment id on the task-events topic. */
+/**
+ * What a worker reports about a task, keyed by experiment id on the task-events topic. A failure is
+ * {@code permanent} when running the task again cannot help (bad data, bad parameters, a task that
+ * crashed its worker every time): the orchestrator then fails it at once instead of retrying.
+ */
 public record TaskEvent(Integer v, String eventId, Kind kind, String taskId, String experimentId, TaskType type,
                         Integer attempt, String worker, Instant at, Double progress, String message,
-                        Map<String, Double> metrics, Map<String, String> results, String error) {
+                        Map<String, Double> metrics, Map<String, String> results, String error,
+                        Boolean permanent) {
     public static final int VERSION = 1;
 
     public enum Kind {
@@ -55,21 +60,31 @@ public record TaskEvent(Integer v, String eventId, Kind kind, String taskId, Str
 
     public static TaskEvent of(Kind kind, Task task, String worker) {
         return new TaskEvent(VERSION, null, kind, task.taskId(), task.experimentId(), task.type(), task.attempt(),
-                worker, null, null, null, null, null, null);
+                worker, null, null, null, null, null, null, null);
     }
 
+    /** A failure another attempt may not repeat (the orchestrator retries within its budget). */
     public static TaskEvent failed(Task task, String worker, String reason) {
+        return failed(task, worker, reason, false);
+    }
+
+    public static TaskEvent failed(Task task, String worker, String reason, boolean permanent) {
         return new TaskEvent(VERSION, null, Kind.FAILED, task.taskId(), task.experimentId(), task.type(),
-                task.attempt(), worker, null, null, null, null, null, reason);
+                task.attempt(), worker, null, null, null, null, null, reason, permanent ? Boolean.TRUE : null);
+    }
+
+    public boolean permanentFailure() {
+        return kind == Kind.FAILED && Boolean.TRUE.equals(permanent);
     }
 
     public TaskEvent withProgress(double fraction, String msg, Map<String, Double> m) {
         return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at,
-                Math.max(0, Math.min(1, fraction)), msg, m, results, error);
+                Math.max(0, Math.min(1, fraction)), msg, m, results, error, permanent);
     }
 
     public TaskEvent withResults(Map<String, String> r, Map<String, Double> m) {
-        return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at, 1.0, message, m, r, error);
+        return new TaskEvent(v, eventId, kind, taskId, experimentId, type, attempt, worker, at, 1.0, message, m, r, error,
+                permanent);
     }
 
 }

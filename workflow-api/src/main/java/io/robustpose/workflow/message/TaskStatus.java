@@ -7,12 +7,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One task of an experiment's plan as the orchestrator last recorded it. */
+/**
+ * One task of an experiment's plan as the orchestrator last recorded it; {@code lastEventAt} is when
+ * its worker last said anything (start, progress, heartbeat), for detecting a task whose worker went
+ * silent.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, ObjectNode params, State state,
                          int attempt, String worker, Double progress, String message, Map<String, Double> metrics,
                          Map<String, String> results, String error, Instant dispatchedAt, Instant startedAt,
-                         Instant completedAt, Instant retryAt, int completions) {
+                         Instant completedAt, Instant retryAt, int completions, Instant lastEventAt) {
 
     public enum State {
         /** Waiting for its dependencies. */
@@ -40,7 +44,7 @@ public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, O
 
     public static TaskStatus planned(String taskId, TaskType type, List<String> dependsOn, ObjectNode params) {
         return new TaskStatus(taskId, type, dependsOn, params, State.WAITING, 0, null, null, null, null, null, null,
-                null, null, null, null, 0);
+                null, null, null, null, 0, null);
     }
 
     public Builder toBuilder() {
@@ -66,6 +70,7 @@ public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, O
         private Instant completedAt;
         private Instant retryAt;
         private int completions;
+        private Instant lastEventAt;
 
         private Builder(TaskStatus s) {
             taskId = s.taskId;
@@ -85,6 +90,7 @@ public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, O
             completedAt = s.completedAt;
             retryAt = s.retryAt;
             completions = s.completions;
+            lastEventAt = s.lastEventAt;
         }
 
         public Builder state(State v) { state = v; return this; }
@@ -100,10 +106,11 @@ public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, O
         public Builder completedAt(Instant v) { completedAt = v; return this; }
         public Builder retryAt(Instant v) { retryAt = v; return this; }
         public Builder completions(int v) { completions = v; return this; }
+        public Builder lastEventAt(Instant v) { lastEventAt = v; return this; }
 
         public TaskStatus build() {
             return new TaskStatus(taskId, type, dependsOn, params, state, attempt, worker, progress, message, metrics,
-                    results, error, dispatchedAt, startedAt, completedAt, retryAt, completions);
+                    results, error, dispatchedAt, startedAt, completedAt, retryAt, completions, lastEventAt);
         }
     }
 }

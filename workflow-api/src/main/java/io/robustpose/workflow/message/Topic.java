@@ -19,6 +19,12 @@ public enum Topic {
     TASK_EVENTS("robustpose.task-events", 4, false),
     /** The orchestrator's event-sourced state: the latest full status of each experiment (compacted). */
     EXPERIMENT_STATUS("robustpose.experiment-status", 3, true),
+    /**
+     * Experiments that ended (cancelled, failed, succeeded; a tombstone when deleted), one small record
+     * each, compacted: workers read it from the start to stop a running task of an experiment that
+     * is over, and to skip a re-delivered one.
+     */
+    EXPERIMENT_CONTROL("robustpose.experiment-control", 1, true),
     /** Records that could not be parsed or validated, with the reason in the headers. */
     DEAD_LETTER("robustpose.dead-letter", 1, false);
 

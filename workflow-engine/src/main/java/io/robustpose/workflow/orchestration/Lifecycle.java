@@ -82,7 +82,10 @@ public final class Lifecycle {
                     return Outcome.unchangedOutcome();
                 }
                 b.error(e.error()).worker(e.worker());
-                if (t.attempt() < retry.maxAttempts()) {
+                if (e.permanentFailure()) {
+                    b.state(TaskStatus.State.FAILED).completedAt(now)
+                            .error("permanent (not retried): " + e.error());
+                } else if (t.attempt() < retry.maxAttempts()) {
                     b.state(TaskStatus.State.RETRY_WAIT).retryAt(now.plus(retry.backoffAfter(t.attempt())));
                 } else {
                     b.state(TaskStatus.State.FAILED).completedAt(now);
@@ -92,7 +95,7 @@ public final class Lifecycle {
                 if (stale || t.state().terminal() || t.state() == TaskStatus.State.RETRY_WAIT) {
                     return Outcome.unchangedOutcome();
                 }
-                b.state(TaskStatus.State.RUNNING).worker(e.worker());
+                b.state(TaskStatus.State.RUNNING).worker(e.worker()).lastEventAt(now);
                 if (t.startedAt() == null) {
                     b.startedAt(e.at());
                 }
@@ -113,12 +116,32 @@ public final class Lifecycle {
         return e.kind() == TaskEvent.Kind.COMPLETED ? o.withCompletionRecorded() : o;
     }
 
-    /** Dispatches retries whose backoff has elapsed. */
+    /**
+     * Dispatches retries whose backoff has elapsed, and treats a running task whose worker has been
+     * silent longer than the stall timeout as failed (another attempt within the budget): a worker
+     * that hangs while its Kafka consumer stays alive would otherwise hold the task forever.
+     */
     public Outcome tick(ExperimentStatus s, Instant now) {
-        if (s.state().terminal() || s.tasks().values().stream().noneMatch(t -> retryDue(t, now))) {
+        if (s.state().terminal() || s.tasks().values().stream().noneMatch(t -> retryDue(t, now) || stalled(t, now))) {
             return Outcome.unchangedOutcome();
         }
-        return advance(s, new LinkedHashMap<>(s.tasks()), now, true);
+        Map<String, TaskStatus> tasks = new LinkedHashMap<>(s.tasks());
+        tasks.replaceAll((id, t) -> {
+            if (!stalled(t, now)) {
+                return t;
+            }
+            String error = "no word from worker " + t.worker() + " for " + retry.stallTimeout().toSeconds()
+                    + " s (heartbeats stopped)";
+            return t.attempt() < retry.maxAttempts()
+                    ? t.toBuilder().state(TaskStatus.State.RETRY_WAIT).retryAt(now).error(error).build()
+                    : t.toBuilder().state(TaskStatus.State.FAILED).completedAt(now).error(error).build();
+        });
+        return advance(s, tasks, now, true);
+    }
+
+    private boolean stalled(TaskStatus t, Instant now) {
+        return t.state() == TaskStatus.State.RUNNING && t.lastEventAt() != null
+                && t.lastEventAt().plus(retry.stallTimeout()).isBefore(now);
     }
 
     /** The earliest pending retry of this experiment, if any. */

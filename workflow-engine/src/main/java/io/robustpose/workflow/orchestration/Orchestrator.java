@@ -305,6 +305,11 @@ public final class Orchestrator implements AutoCloseable {
         }
         out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName()) && r.key().equals(s.experimentId()));
         out.add(new ProducerRecord<>(Topic.EXPERIMENT_STATUS.topicName(), s.experimentId(), Json.encode(s)));
+        if (s.state().terminal()) {
+            // workers stop what still runs of it, and skip its re-delivered tasks
+            out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), s.experimentId(),
+                    Json.encode(java.util.Map.of("experimentId", s.experimentId(), "state", s.state().name()))));
+        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
