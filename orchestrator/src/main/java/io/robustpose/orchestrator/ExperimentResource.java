@@ -67,6 +67,22 @@ public class ExperimentResource {
         return Response.accepted(Map.of("id", id, "state", "CANCELLING")).build();
     }
 
+    /** Forgets a finished experiment; {@code ?artifacts=true} deletes its run directory and report as well. */
+    @jakarta.ws.rs.DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id, @jakarta.ws.rs.QueryParam("artifacts") boolean artifacts) {
+        var s = service.engine().get(id);
+        if (s.isEmpty()) {
+            return Response.status(404).entity(Map.of("error", "no experiment '" + id + "'")).build();
+        }
+        if (!s.get().state().terminal()) {
+            return Response.status(409).entity(Map.of("error", "experiment '" + id + "' is running: cancel it first "
+                    + "(POST /experiments/" + id + "/cancel)")).build();
+        }
+        service.engine().delete(id, artifacts);
+        return Response.accepted(Map.of("id", id, "state", "DELETING", "artifacts", artifacts)).build();
+    }
+
     static Map<String, Object> summary(ExperimentStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.experimentId());

@@ -34,6 +34,12 @@ public class OrchestratorService {
     Duration maxBackoff;
     @ConfigProperty(name = "robustpose.retry.stall-timeout", defaultValue = "5m")
     Duration stallTimeout;
+    @ConfigProperty(name = "robustpose.artifacts")
+    String artifacts;
+    @ConfigProperty(name = "robustpose.retention", defaultValue = "30d")
+    Duration retention;
+    @ConfigProperty(name = "robustpose.retention.delete-artifacts", defaultValue = "false")
+    boolean retentionDeletesArtifacts;
     @ConfigProperty(name = "robustpose.orchestrator.transactional-id", defaultValue = "robustpose-orchestrator")
     String transactionalId;
 
@@ -50,7 +56,8 @@ public class OrchestratorService {
                     + "Set a token, or ROBUSTPOSE_INSECURE=true to run without authentication (trusted hosts only)");
         }
         engine = new Orchestrator(new Orchestrator.Config(kafka.clients(), DataRoots.parse(dataRoots),
-                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, stallTimeout), transactionalId), registry);
+                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, stallTimeout), transactionalId,
+                java.nio.file.Path.of(artifacts), retention, retentionDeletesArtifacts), registry);
         engine.start();
     }
 

@@ -134,6 +134,12 @@ public final class KafkaClients {
     /** Every committed record of a topic, from the beginning to the current end. */
     public List<ConsumerRecord<String, byte[]>> readAll(Topic topic) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        forEachRecord(topic, out::add);
+        return out;
+    }
+
+    /** Feeds every committed record of a topic, from the beginning to the current end, to {@code sink} as it arrives. */
+    public void forEachRecord(Topic topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> c = consumer(null, "robustpose-reader", Map.of("max.poll.records", 2000))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
@@ -143,10 +149,9 @@ public final class KafkaClients {
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                c.poll(Duration.ofMillis(200)).forEach(sink);
             }
         }
-        return out;
     }
 
     /** A dead-letter record: the original bytes with the reason and source topic in headers. */

@@ -7,13 +7,16 @@ import io.robustpose.workflow.spec.ExperimentSpec;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A command on the experiments topic, keyed by experiment id. */
+/**
+ * A command on the experiments topic, keyed by experiment id: submit a spec, cancel, or delete a
+ * finished experiment ({@code artifacts}: its files too).
+ */
 public record ExperimentCommand(Integer v, Kind kind, String experimentId, ExperimentSpec spec, String reason,
-                                Instant at) {
+                                Instant at, Boolean artifacts) {
     public static final int VERSION = 1;
 
     public enum Kind {
-        SUBMIT, CANCEL;
+        SUBMIT, CANCEL, DELETE;
 
         @JsonValue
         public String wireName() {
@@ -27,7 +30,7 @@ public record ExperimentCommand(Integer v, Kind kind, String experimentId, Exper
                     return k;
                 }
             }
-            throw new InvalidMessageException("kind", "unknown command '" + s + "' (allowed: submit, cancel)");
+            throw new InvalidMessageException("kind", "unknown command '" + s + "' (allowed: submit, cancel, delete)");
         }
     }
 
@@ -42,10 +45,15 @@ public record ExperimentCommand(Integer v, Kind kind, String experimentId, Exper
     }
 
     public static ExperimentCommand submit(String experimentId, ExperimentSpec spec) {
-        return new ExperimentCommand(VERSION, Kind.SUBMIT, experimentId, spec, null, null);
+        return new ExperimentCommand(VERSION, Kind.SUBMIT, experimentId, spec, null, null, null);
     }
 
     public static ExperimentCommand cancel(String experimentId, String reason) {
-        return new ExperimentCommand(VERSION, Kind.CANCEL, experimentId, null, reason, null);
+        return new ExperimentCommand(VERSION, Kind.CANCEL, experimentId, null, reason, null, null);
+    }
+
+    /** Forget a finished experiment (status tombstones); {@code artifacts}: delete its runs and report too. */
+    public static ExperimentCommand delete(String experimentId, String reason, boolean artifacts) {
+        return new ExperimentCommand(VERSION, Kind.DELETE, experimentId, null, reason, null, artifacts);
     }
 }

@@ -9,15 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The full state of one experiment: its canonical spec and every task of its plan. The
- * orchestrator writes one of these to the compacted experiment-status topic on every change,
- * in the same Kafka transaction as the input offsets it consumed and the tasks it dispatched,
- * so the topic alone is enough to resume after a restart.
+ * The full state of one experiment: its canonical spec and every task of its plan. The orchestrator
+ * persists it on the compacted experiment-status topic on every change, in the same Kafka
+ * transaction as the input offsets it consumed and the tasks it dispatched, so the topic alone is
+ * enough to resume after a restart: a header (this record with no tasks, {@code taskChunks} set)
+ * and the tasks in {@link TaskChunk}s.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentStatus(Integer v, String experimentId, String name, State state, ExperimentSpec spec,
                                Instant submittedAt, Instant updatedAt, Map<String, TaskStatus> tasks, String error,
-                               long revision) {
+                               long revision, Integer taskChunks) {
     public static final int VERSION = 1;
 
     public enum State {
@@ -37,7 +38,7 @@ public record ExperimentStatus(Integer v, String experimentId, String name, Stat
 
     public ExperimentStatus with(State newState, Map<String, TaskStatus> newTasks, String newError, Instant now) {
         return new ExperimentStatus(v, experimentId, name, newState, spec, submittedAt, now, newTasks, newError,
-                revision + 1);
+                revision + 1, null);
     }
 
     @JsonIgnore

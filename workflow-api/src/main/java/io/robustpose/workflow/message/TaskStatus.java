@@ -94,6 +94,7 @@ public record TaskStatus(String taskId, TaskType type, List<String> dependsOn, O
         }
 
         public Builder state(State v) { state = v; return this; }
+        public Builder params(ObjectNode v) { params = v; return this; }
         public Builder attempt(int v) { attempt = v; return this; }
         public Builder worker(String v) { worker = v; return this; }
         public Builder progress(Double v) { progress = v; return this; }

@@ -44,7 +44,7 @@ public final class Lifecycle {
     public Outcome submit(String experimentId, ExperimentSpec canonicalSpec, Instant now) {
         Map<String, TaskStatus> plan = Planner.plan(experimentId, canonicalSpec);
         ExperimentStatus s = new ExperimentStatus(ExperimentStatus.VERSION, experimentId, canonicalSpec.name(),
-                ExperimentStatus.State.RUNNING, canonicalSpec, now, now, plan, null, 0);
+                ExperimentStatus.State.RUNNING, canonicalSpec, now, now, plan, null, 0, null);
         return advance(s, new LinkedHashMap<>(plan), now, false);
     }
 
@@ -93,6 +93,13 @@ public final class Lifecycle {
             }
             case ACCEPTED, STARTED, PROGRESS, HEARTBEAT -> {
                 if (stale || t.state().terminal() || t.state() == TaskStatus.State.RETRY_WAIT) {
+                    return Outcome.unchangedOutcome();
+                }
+                // a heartbeat only refreshes "still alive": recorded at most every tenth of the stall timeout,
+                // so heartbeats do not rewrite the status every few seconds
+                if (e.kind() == TaskEvent.Kind.HEARTBEAT && t.state() == TaskStatus.State.RUNNING
+                        && t.lastEventAt() != null && e.worker() != null && e.worker().equals(t.worker())
+                        && t.lastEventAt().plus(retry.stallTimeout().dividedBy(10)).isAfter(now)) {
                     return Outcome.unchangedOutcome();
                 }
                 b.state(TaskStatus.State.RUNNING).worker(e.worker()).lastEventAt(now);
@@ -181,7 +188,7 @@ public final class Lifecycle {
         ExperimentStatus.State state = allDone ? ExperimentStatus.State.SUCCEEDED : ExperimentStatus.State.RUNNING;
         ExperimentStatus next = existing ? s.with(state, tasks, null, now)
                 : new ExperimentStatus(s.v(), s.experimentId(), s.name(), state, s.spec(), s.submittedAt(), now, tasks,
-                null, s.revision());
+                null, s.revision(), null);
         return new Outcome(next, dispatch, false, false);
     }
 }

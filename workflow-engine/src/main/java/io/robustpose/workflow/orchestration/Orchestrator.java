@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentCommand;
+import io.robustpose.workflow.message.ArtifactLayout;
 import io.robustpose.workflow.message.ExperimentStatus;
+import io.robustpose.workflow.message.TaskChunk;
 import io.robustpose.workflow.message.InvalidMessageException;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
@@ -58,7 +60,20 @@ public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    public record Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId) {
+    /**
+     * @param artifacts  the artifact store root, for deleting an experiment's files (null: never deleted)
+     * @param retention  finished experiments older than this are deleted (null or zero: kept)
+     * @param retentionDeletesArtifacts whether the retention also deletes their files
+     */
+    public record Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId,
+                         java.nio.file.Path artifacts, Duration retention, boolean retentionDeletesArtifacts) {
+        public Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId) {
+            this(kafka, dataRoots, retry, transactionalId, null, null, false);
+        }
+    }
+
+    /** A finished experiment to forget once this transaction commits. */
+    private record Deletion(String experimentId, boolean artifacts) {
     }
 
     private final Config config;
@@ -121,6 +136,15 @@ public final class Orchestrator implements AutoCloseable {
 
     public void cancel(String experimentId, String reason) {
         send(Topic.EXPERIMENTS, experimentId, Json.encode(ExperimentCommand.cancel(experimentId, reason)));
+    }
+
+    /** Forgets a finished experiment (and with {@code artifacts} its runs and report); running ones must be cancelled first. */
+    public void delete(String experimentId, boolean artifacts) {
+        ExperimentStatus s = experiments.get(experimentId);
+        if (s != null && !s.state().terminal()) {
+            throw new IllegalStateException("experiment " + experimentId + " is running: cancel it first");
+        }
+        send(Topic.EXPERIMENTS, experimentId, Json.encode(ExperimentCommand.delete(experimentId, "API", artifacts)));
     }
 
     private void send(Topic topic, String key, byte[] value) {
@@ -206,12 +230,13 @@ public final class Orchestrator implements AutoCloseable {
                 Instant now = clock.instant();
                 Map<String, ExperimentStatus> staged = new HashMap<>();
                 List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+                List<Deletion> deletions = new ArrayList<>();
                 int recorded = 0;
                 int duplicates = 0;
                 int dead = 0;
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
-                        Lifecycle.Outcome o = apply(r, staged, now);
+                        Lifecycle.Outcome o = apply(r, staged, deletions, now);
                         if (o.duplicateCompletion()) {
                             duplicates++;
                         }
@@ -239,7 +264,22 @@ public final class Orchestrator implements AutoCloseable {
                     Lifecycle.Outcome o = lifecycle.tick(current, now);
                     if (o.changed()) {
                         stage(o, staged, out);
+                    } else if (expired(current, now) && deletions.stream()
+                            .noneMatch(d -> d.experimentId().equals(current.experimentId()))) {
+                        LOG.info("experiment {} finished more than {} ago: deleting it", current.experimentId(),
+                                config.retention());
+                        deletions.add(new Deletion(current.experimentId(), config.retentionDeletesArtifacts()));
                     }
+                }
+                for (Deletion d : deletions) {
+                    ExperimentStatus s = experiments.get(d.experimentId());
+                    staged.remove(d.experimentId());
+                    out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName())
+                            && TaskChunk.experimentOf(r.key()).equals(d.experimentId()));
+                    if (s != null) {
+                        out.addAll(StatusRecords.delete(s));
+                    }
+                    out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), d.experimentId(), null));
                 }
                 if (records.isEmpty() && out.isEmpty()) {
                     continue;
@@ -265,6 +305,13 @@ public final class Orchestrator implements AutoCloseable {
                 }
                 experiments.putAll(staged);
                 staged.values().forEach(resultGauges::update);
+                for (Deletion d : deletions) {
+                    experiments.remove(d.experimentId());
+                    resultGauges.remove(d.experimentId());
+                    if (d.artifacts()) {
+                        deleteArtifacts(d.experimentId());
+                    }
+                }
                 dispatched.increment(out.stream().filter(r -> r.topic().startsWith("robustpose.tasks.")).count());
                 completionsRecorded.increment(recorded);
                 duplicateCompletions.increment(duplicates);
@@ -276,10 +323,48 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private Lifecycle.Outcome apply(ConsumerRecord<String, byte[]> r, Map<String, ExperimentStatus> staged, Instant now) {
+    private boolean expired(ExperimentStatus s, Instant now) {
+        Duration retention = config.retention();
+        return retention != null && !retention.isZero() && !retention.isNegative() && s.state().terminal()
+                && s.updatedAt() != null && s.updatedAt().plus(retention).isBefore(now);
+    }
+
+    /** The experiment's run directory and report, after its deletion committed (idempotent). */
+    private void deleteArtifacts(String experimentId) {
+        if (config.artifacts() == null) {
+            return;
+        }
+        for (String dir : List.of(ArtifactLayout.runDir(experimentId), ArtifactLayout.reportDir(experimentId))) {
+            java.nio.file.Path root = config.artifacts().toAbsolutePath().normalize();
+            java.nio.file.Path p = root.resolve(dir).normalize();
+            if (!p.startsWith(root) || !java.nio.file.Files.exists(p)) {
+                continue;
+            }
+            try (var files = java.nio.file.Files.walk(p)) {
+                for (java.nio.file.Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                LOG.warn("deleting {} of experiment {} failed: {}", dir, experimentId, e.toString());
+            }
+        }
+    }
+
+    private Lifecycle.Outcome apply(ConsumerRecord<String, byte[]> r, Map<String, ExperimentStatus> staged,
+                                    List<Deletion> deletions, Instant now) {
         if (r.topic().equals(Topic.EXPERIMENTS.topicName())) {
             ExperimentCommand c = Json.decode(r.value(), ExperimentCommand.class);
             ExperimentStatus current = staged.getOrDefault(c.experimentId(), experiments.get(c.experimentId()));
+            if (c.kind() == ExperimentCommand.Kind.DELETE) {
+                if (current != null && !current.state().terminal()) {
+                    throw new InvalidMessageException("kind", "experiment " + c.experimentId()
+                            + " is running: cancel it before deleting it");
+                }
+                if (current != null) {
+                    deletions.add(new Deletion(c.experimentId(), Boolean.TRUE.equals(c.artifacts())));
+                }
+                return Lifecycle.Outcome.unchangedOutcome();
+            }
             return switch (c.kind()) {
                 // the spec is read again from the raw record, strictly: typos in a record sent with any
                 // Kafka client are refused as they are over REST
@@ -288,6 +373,7 @@ public final class Orchestrator implements AutoCloseable {
                                 SpecReader.read(Json.tree(r.value()).get("spec")), config.dataRoots()), now);
                 case CANCEL -> current == null ? Lifecycle.Outcome.unchangedOutcome()
                         : lifecycle.cancel(current, c.reason(), now);
+                case DELETE -> Lifecycle.Outcome.unchangedOutcome();
             };
         }
         TaskEvent e = Json.decode(r.value(), TaskEvent.class);
@@ -295,16 +381,18 @@ public final class Orchestrator implements AutoCloseable {
         return current == null ? Lifecycle.Outcome.unchangedOutcome() : lifecycle.onEvent(current, e, now);
     }
 
-    private static void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
-                              List<ProducerRecord<String, byte[]>> out) {
+    private void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
+                       List<ProducerRecord<String, byte[]>> out) {
         ExperimentStatus s = o.status();
         staged.put(s.experimentId(), s);
         for (Task t : o.dispatch()) {
             out.add(new ProducerRecord<>(Topic.forTasks(t.type()).topicName(), t.experimentId() + "/" + t.taskId(),
                     Json.encode(t)));
         }
-        out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName()) && r.key().equals(s.experimentId()));
-        out.add(new ProducerRecord<>(Topic.EXPERIMENT_STATUS.topicName(), s.experimentId(), Json.encode(s)));
+        // the status records of this batch replace any staged earlier in it: the difference to the committed state
+        out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName())
+                && TaskChunk.experimentOf(r.key()).equals(s.experimentId()));
+        out.addAll(StatusRecords.encode(experiments.get(s.experimentId()), s));
         if (s.state().terminal()) {
             // workers stop what still runs of it, and skip its re-delivered tasks
             out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), s.experimentId(),
@@ -321,20 +409,17 @@ public final class Orchestrator implements AutoCloseable {
         return offsets;
     }
 
-    /** Reads the compacted status topic to its end (committed transactions only). */
+    /** Reads the compacted status topic to its end as a stream (committed transactions only). */
     private void restore() {
-        Map<String, ExperimentStatus> restored = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : config.kafka().readAll(Topic.EXPERIMENT_STATUS)) {
-            if (r.value() == null) {
-                restored.remove(r.key());
-                continue;
-            }
+        StatusRecords.Restorer restorer = new StatusRecords.Restorer();
+        config.kafka().forEachRecord(Topic.EXPERIMENT_STATUS, r -> {
             try {
-                restored.put(r.key(), Json.decode(r.value(), ExperimentStatus.class));
+                restorer.accept(r.key(), r.value());
             } catch (InvalidMessageException e) {
                 LOG.error("unreadable status record for {} at offset {}: {}", r.key(), r.offset(), e.getMessage());
             }
-        }
+        });
+        Map<String, ExperimentStatus> restored = restorer.statuses();
         experiments.clear();
         experiments.putAll(restored);
         restored.values().forEach(resultGauges::update);

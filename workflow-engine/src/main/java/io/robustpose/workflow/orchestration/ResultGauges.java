@@ -6,6 +6,7 @@ import io.robustpose.workflow.message.ExperimentStatus;
 import io.robustpose.workflow.message.TaskStatus;
 import io.robustpose.workflow.message.TaskType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,17 @@ final class ResultGauges {
                         set("robustpose.model.robustness", v, "experiment", s.experimentId(), "model", model, "metric", m);
                     }
                 }
+            }
+        }
+    }
+
+    /** Removes every gauge of a deleted experiment. */
+    void remove(String experimentId) {
+        values.keySet().removeIf(k -> k.contains("|experiment|" + experimentId + "|") || k.contains("experiment|"
+                + experimentId + "|"));
+        for (io.micrometer.core.instrument.Meter m : List.copyOf(registry.getMeters())) {
+            if (experimentId.equals(m.getId().getTag("experiment"))) {
+                registry.remove(m);
             }
         }
     }
