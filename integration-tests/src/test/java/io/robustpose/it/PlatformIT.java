@@ -63,6 +63,10 @@ class PlatformIT {
         kafka = KafkaClients.of(broker.bootstrapServers());
         kafka.ensureTopics();
         SyntheticPeople.writeSplit(work.resolve("data/sample"), "test", 4, 7, SyntheticPeople.Options.small());
+        // the stylized source of advmix-stylized (the procedural stand-in for Stylized-COCO)
+        io.robustpose.core.train.augment.ProceduralStylization.writeCopy(work.resolve("data/sample/images"),
+                io.robustpose.core.benchmark.AnnotatedImageFiles.of(io.robustpose.core.dataset.DatasetFormat.COCO,
+                        work.resolve("data/sample/annotations.json")), work.resolve("data/sample-stylized"), 1);
         env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "ROBUSTPOSE_ARTIFACTS", work.resolve("artifacts").toString(),
                 "ROBUSTPOSE_DATA_ROOTS", work.resolve("data") + ":" + SHARED,
@@ -335,5 +339,38 @@ class PlatformIT {
                 && l.contains("metric=\"AP\"")).toList()).singleElement()
                 .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                         .isEqualTo(viaCli.at("/rows/0/clean").asDouble(), org.assertj.core.data.Offset.offset(1e-12)));
+    }
+
+    /** The paper's comparison rows as training methods, through the services: Transfer, FPD, AdvMix + Stylized. */
+    @Test
+    @Order(7)
+    void theComparisonMethodsTrainAndAreEvaluatedThroughTheServices() throws Exception {
+        String id = submit("""
+                name: comparison-methods
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                benchmark: {corruptions: [gaussian_noise], severities: [2], mode: on-the-fly}
+                models:
+                  - {name: base, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}
+                  - {name: big, architecture: simplebaseline-resnet50, input: 64x64, evaluate: false,
+                     training: {epochs: 1, batch: 2}}
+                  - {name: transfer, architecture: simplebaseline-resnet18, input: 64x64,
+                     training: {method: transfer-mixed, epochs: 1, batch: 2, init: "model:base"}}
+                  - {name: fpd, architecture: simplebaseline-resnet18, input: 64x64,
+                     training: {method: fpd, epochs: 1, batch: 2, init: "model:base", teacher: "model:big",
+                                teacherArchitecture: simplebaseline-resnet50}}
+                  - {name: stylized, architecture: simplebaseline-resnet18, input: 64x64,
+                     training: {method: advmix-stylized, epochs: 1, batch: 2, init: "model:base",
+                                stylizedImages: sample-stylized, loss: smoothl1}}
+                """);
+        JsonNode s = awaitSucceeded(id);
+        for (String m : List.of("transfer", "fpd", "stylized")) {
+            assertThat(s.at("/tasks/train-" + m + "/metrics/loss").asDouble()).as(m).isFinite().isPositive();
+            assertThat(s.at("/tasks/aggregate-" + m + "/state").asText()).isEqualTo("SUCCEEDED");
+        }
+        // the stylized run saw twice the persons of the others (the sample plus its stylized copy)
+        double steps = s.at("/tasks/train-transfer/metrics/steps").asDouble();
+        assertThat(s.at("/tasks/train-stylized/metrics/steps").asDouble()).isBetween(2 * steps - 1, 2 * steps);
+        JsonNode report = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
+        assertThat(report.get("rows")).hasSize(4);
     }
 }

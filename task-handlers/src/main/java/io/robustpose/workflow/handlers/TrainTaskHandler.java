@@ -5,6 +5,7 @@ import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.LossKind;
 import io.robustpose.core.train.ProgressListener;
 import io.robustpose.core.train.Trainer;
 import io.robustpose.core.train.TrainingConfig;
@@ -56,6 +57,20 @@ public final class TrainTaskHandler implements TaskHandler {
                 .loaderThreads(loaderThreads)
                 .checkpointEverySteps(checkpointEverySteps)
                 .resume(true);
+        if (training.hasNonNull("teacherArchitecture")) {
+            b.teacherArchitecture(Architecture.byId(training.get("teacherArchitecture").asText()).orElseThrow(() ->
+                    new IllegalArgumentException("params.model.training.teacherArchitecture: unknown '"
+                            + training.get("teacherArchitecture").asText() + "'")));
+        }
+        if (training.path("lrSteps").isArray() && training.path("lrSteps").size() > 0) {
+            int epochs = training.path("epochs").asInt(1);
+            double[] fractions = new double[training.get("lrSteps").size()];
+            for (int i = 0; i < fractions.length; i++) {
+                fractions[i] = training.get("lrSteps").get(i).asDouble() / epochs;
+            }
+            b.lrMilestones(fractions);
+        }
+        b.loss("smoothl1".equals(training.path("loss").asText("mse")) ? LossKind.SMOOTH_L1 : LossKind.MSE);
         Path init = checkpoint(task, ctx, training.path("init").asText(null), "init");
         Path teacher = checkpoint(task, ctx, training.path("teacher").asText(null), "teacher");
         if (init != null) {
@@ -70,6 +85,9 @@ public final class TrainTaskHandler implements TaskHandler {
         Path annotations = Path.of(task.param("annotations"));
         TrainingData data = format == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
                 : TrainingData.coco(CocoReader.of(format).withoutSegmentation().read(annotations), images);
+        if (training.hasNonNull("stylizedImages")) {
+            data = data.withStylized(images, Path.of(training.get("stylizedImages").asText()));
+        }
 
         Trainer trainer = new Trainer(b.build());
         long[] resumedFromStep = {0};

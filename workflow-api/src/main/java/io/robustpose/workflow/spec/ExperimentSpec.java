@@ -45,9 +45,15 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
         }
     }
 
+    /**
+     * teacherArchitecture: the teacher's network when it differs from the model's (fpd); stylizedImages:
+     * a stylized copy of the training images (advmix-stylized); lrSteps: epochs of the ×0.1 drops;
+     * loss: mse | smoothl1.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
-                           Long seed) {
+                           Long seed, String teacherArchitecture, String stylizedImages, List<Integer> lrSteps,
+                           String loss) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

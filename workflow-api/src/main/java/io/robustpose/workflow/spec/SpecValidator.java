@@ -364,7 +364,44 @@ public final class SpecValidator {
         }
         String init = modelOrPath(f + ".init", t.init());
         String teacher = modelOrPath(f + ".teacher", t.teacher());
-        return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed());
+        String teacherArch = null;
+        if (t.teacherArchitecture() != null) {
+            var a = Architecture.byId(t.teacherArchitecture());
+            if (a.isEmpty()) {
+                error(f + ".teacherArchitecture", "unknown '" + t.teacherArchitecture() + "' (allowed: "
+                        + allowed(Architecture.values()) + ")");
+            } else {
+                teacherArch = a.get().id();
+            }
+        }
+        var tm = m.orElse(null);
+        if (tm != null && tm.usesTeacher() && teacher == null && init == null) {
+            error(f + ".teacher", tm.id() + " distils from a teacher: give teacher (or init), a checkpoint or model:NAME");
+        }
+        if (tm == TrainingMethod.FPD && teacherArch == null) {
+            error(f + ".teacherArchitecture", "fpd distils from a stronger network of another architecture: name it");
+        }
+        String stylized = null;
+        if (t.stylizedImages() != null) {
+            stylized = path(f + ".stylizedImages", t.stylizedImages(), true, Kind.DIRECTORY);
+        } else if (tm != null && tm.usesStylizedSource()) {
+            error(f + ".stylizedImages", tm.id() + " trains on a stylized copy of the images as well: give its directory");
+        }
+        List<Integer> lrSteps = t.lrSteps();
+        if (lrSteps != null) {
+            for (int i = 0; i < lrSteps.size(); i++) {
+                Integer e = lrSteps.get(i);
+                if (e == null || e < 1 || e > epochs) {
+                    error(f + ".lrSteps[" + i + "]", "must be an epoch within 1.." + epochs + " (got " + e + ")");
+                }
+            }
+        }
+        String loss = t.loss() == null ? "mse" : t.loss().toLowerCase();
+        if (!loss.equals("mse") && !loss.equals("smoothl1")) {
+            error(f + ".loss", "unknown '" + t.loss() + "' (allowed: mse, smoothl1)");
+        }
+        return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
+                stylized, lrSteps, loss);
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */
