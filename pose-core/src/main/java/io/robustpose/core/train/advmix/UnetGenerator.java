@@ -191,9 +191,11 @@ public final class UnetGenerator extends AbstractBlock {
             fill(down.get(i).getParameters().get("bias"), bound, rng);
         }
         for (int i = 0; i < levels; i++) {
+            ConvTranspose4x4 t = up.get(i);
             double bound = 1 / Math.sqrt(upOutChannels(i) * 16.0);
-            fill(up.get(i).phaseKernel(), bound, rng);
-            fill(up.get(i).bias(), bound, rng);
+            float[] w = draw(t.inChannels() * t.outChannels() * 16, bound, rng);
+            float[] b = draw(t.outChannels(), bound, rng);
+            t.setOfficialWeights(w, b); // the official layout; the phase kernel's padding channels stay zero
         }
     }
 
@@ -280,11 +282,15 @@ public final class UnetGenerator extends AbstractBlock {
 
     private static void fill(Parameter p, double bound, SplittableRandom rng) {
         NDArray a = p.getArray();
-        float[] v = new float[(int) a.size()];
+        a.set(FloatBuffer.wrap(draw((int) a.size(), bound, rng)));
+    }
+
+    private static float[] draw(int n, double bound, SplittableRandom rng) {
+        float[] v = new float[n];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
         }
-        a.set(FloatBuffer.wrap(v));
+        return v;
     }
 
     @Override
