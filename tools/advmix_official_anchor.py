@@ -136,12 +136,13 @@ def steps_command(a):
     from core.function import train, train_advmix
     from utils.utils import get_optimizer
 
+    dtype = torch.float64 if a.double else torch.float32
     trace = json.load(open(os.path.join(a.trace, "trace.json")))
     method = trace["method"]
     h, w = trace["input"]
     cfg = make_cfg(ARCH_LAYERS[trace["architecture"]], trace["joints"], h, w, lr=1e-3)
     d = a.trace
-    model = load_pose(cfg, os.path.join(d, "initial", "p.safetensors"))
+    model = load_pose(cfg, os.path.join(d, "initial", "p.safetensors")).to(dtype)
     crit = RecordingCriterion(criterion_for(trace["loss"]))
     optimizer = get_optimizer(cfg, model)
     batches = sorted(os.listdir(os.path.join(d, "batches")))
@@ -151,10 +152,10 @@ def steps_command(a):
     if method not in ("advmix", "standard"):
         raise SystemExit(f"trace method {method}: only advmix and standard have an official step")
     if advmix:
-        teacher = load_pose(cfg, os.path.join(d, "initial", "teacher.safetensors"))
+        teacher = load_pose(cfg, os.path.join(d, "initial", "teacher.safetensors")).to(dtype)
         gsd = load_safetensors(os.path.join(d, "initial", "generator.safetensors"))
         levels = sum(1 for k in gsd if k.endswith(".weight") and gsd[k].dim() == 4) // 2
-        generator = load_generator(os.path.join(d, "initial", "generator.safetensors"), 3, levels)
+        generator = load_generator(os.path.join(d, "initial", "generator.safetensors"), 3, levels).to(dtype)
         optimizer_g = get_optimizer(cfg, generator)
     args = ns(alpha=trace["kd_alpha"], adv_loss_weight=trace["adversarial_weight"])
     from safetensors import safe_open
@@ -163,7 +164,7 @@ def steps_command(a):
     for name in batches:
         path = os.path.join(d, "batches", name)
         with safe_open(path, "pt") as f:
-            t = {k: f.get_tensor(k) for k in f.keys()}
+            t = {k: f.get_tensor(k).to(dtype) for k in f.keys()}
             lr = float(f.metadata()["lr"])
         for group in optimizer.param_groups:
             group["lr"] = lr
@@ -205,6 +206,7 @@ def steps_command(a):
         worst_rel, worst_key = 0.0, None
         for k, v in ours.items():
             ref = official_sd[k].float()
+            v = v.float()
             scale = ref.abs().max().item()
             diff = (v - ref).abs().max().item()
             rel = diff / scale if scale > 0 else diff
@@ -213,6 +215,7 @@ def steps_command(a):
         return {"max_rel_diff": worst_rel, "tensor": worst_key}
 
     result = {"trace": os.path.abspath(d), "method": method, "loss": trace["loss"], "torch": torch.__version__,
+              "official_dtype": str(dtype),
               "steps": rows, "max_rel_diff": worst,
               "final_p": weight_diff(os.path.join(d, "final", "p.safetensors"), model.state_dict())}
     if advmix:
@@ -365,6 +368,8 @@ def main():
     s.add_argument("--trace", required=True)
     s.add_argument("--steps", type=int, default=0, help="replay only the first N steps (0: all)")
     s.add_argument("--out", help="comparison JSON (default: TRACE/official-comparison.json)")
+    s.add_argument("--double", action="store_true",
+                   help="run the official step in float64: how far float32 rounding alone moves its trajectory")
     t = sub.add_parser("train", help="train with the official pipeline from a robustpose checkpoint")
     t.add_argument("--images", required=True)
     t.add_argument("--annotations", required=True, help="COCO-format keypoint annotations")
