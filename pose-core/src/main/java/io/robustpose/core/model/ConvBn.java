@@ -40,7 +40,7 @@ final class ConvBn extends PoseBlock {
         this.relu = relu;
         this.convName = convName;
         this.bnName = bnName;
-        this.conv = addChildBlock("conv", conv(outChannels, kernel, stride, padding, false));
+        this.conv = addChildBlock("conv", conv(outChannels, kernel, subsamplesFirst() ? 1 : stride, padding, false));
         this.bn = addChildBlock("bn", batchNorm());
     }
 
@@ -63,20 +63,39 @@ final class ConvBn extends PoseBlock {
         return BatchNorm.builder().optEpsilon(BN_EPS).optMomentum(BN_MOMENTUM_DJL).build();
     }
 
+    /**
+     * A strided 1×1 convolution (ResNet's downsample) runs as "take every stride-th pixel, then a 1×1
+     * convolution": the same products and sums, the same parameters. The reason: the backward pass of the
+     * strided 1×1 convolution in libtorch 2.7.1's oneDNN (brgemm_convolution_bwd_utils::est_eff_1x1)
+     * divides by zero — SIGFPE, the JVM dies — on machines whose CPUID reports no cache sizes (this
+     * project's CI and development VMs, AMD EPYC family 26), for ResNet-50's shapes at every input size.
+     */
+    private boolean subsamplesFirst() {
+        return kernel == 1 && stride > 1 && padding == 0;
+    }
+
     int outChannels() {
         return outChannels;
     }
 
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = forward1(conv, ps, inputs.singletonOrThrow(), training);
+        NDArray in = inputs.singletonOrThrow();
+        if (subsamplesFirst()) {
+            in = in.get("..., ::" + stride + ", ::" + stride);
+        }
+        NDArray x = forward1(conv, ps, in, training);
         x = forward1(bn, ps, x, training);
         return new NDList(relu ? Activation.relu(x) : x);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = initChild(conv, manager, dataType, inputShapes[0]);
+        Shape in = inputShapes[0];
+        if (subsamplesFirst()) {
+            in = new Shape(in.get(0), in.get(1), convOut(in.get(2), 1, stride, 0), convOut(in.get(3), 1, stride, 0));
+        }
+        Shape s = initChild(conv, manager, dataType, in);
         initChild(bn, manager, dataType, s);
     }
 
