@@ -373,4 +373,41 @@ class PlatformIT {
         JsonNode report = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
         assertThat(report.get("rows")).hasSize(4);
     }
+
+    /** Cancelling an experiment stops its running training within 10 s (measured), and nothing more is dispatched. */
+    @Test
+    @Order(8)
+    void cancellingStopsARunningTrainingWithinTenSeconds() throws Exception {
+        String id = submit(spec("cancelled", 200));
+        JsonNode running = awaitState(id, s -> s.at("/tasks/train-std/state").asText().equals("RUNNING")
+                && s.at("/tasks/train-std/progress").asDouble() > 0, Duration.ofMinutes(2));
+        ServiceProcess worker = services.get(running.at("/tasks/train-std/worker").asText());
+        String stopped = "robustpose_tasks_total{outcome=\"stopped\",type=\"train\"}";
+        double before = metricOrZero(worker, stopped);
+        long t0 = System.nanoTime();
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments/" + id + "/cancel"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(202);
+        while (metricOrZero(worker, stopped) == before && System.nanoTime() - t0 < 30_000_000_000L) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("cancel -> training stopped in %.2f s%n", seconds);
+        assertThat(metricOrZero(worker, stopped)).isEqualTo(before + 1);
+        assertThat(seconds).isLessThan(10);
+        JsonNode s = awaitState(id, n -> !n.get("state").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        assertThat(s.get("state").asText()).isEqualTo("CANCELLED");
+        Thread.sleep(2000);
+        // only what ran before the cancel was ever dispatched: the corruptions and the training
+        assertThat(dispatchCounts(id).keySet()).allSatisfy(t -> assertThat(t).matches("corrupt-.*|train-std"));
+    }
+
+    static double metricOrZero(ServiceProcess p, String series) throws Exception {
+        try {
+            return metric(p, series);
+        } catch (AssertionError notYetRecorded) {
+            return 0;
+        }
+    }
 }
