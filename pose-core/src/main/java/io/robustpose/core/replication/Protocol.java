@@ -92,6 +92,12 @@ public record Protocol(int trainImages, int valImages, long dataSeed, Architectu
     }
 
     /** The same protocol on another amount of data. */
+    public Protocol withSeverities(List<Integer> v) {
+        return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
+                baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
+                fpdTeacher, seeds, methods, corruptions, v, corruptionSeed, validationImages);
+    }
+
     public Protocol withData(int trainImages, int valImages) {
         return new Protocol(trainImages, valImages, dataSeed, architecture, inputHeight, inputWidth, batch, baseEpochs,
                 baseLr, baseLrSteps, baseLoss, baseSeed, continueEpochs, continueLr, continueLrSteps, continueLoss,
