@@ -9,20 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChaosIT {
     private static final boolean FULL = "full".equals(System.getProperty("robustpose.chaos"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The poison-task limit is 3 starts: chaos kills a train worker at most twice so the training cannot be one. */
     private static final int MAX_TRAIN_KILLS = 2;
     private static Path work;
@@ -67,26 +60,14 @@ class ChaosIT {
         services.put("orchestrator", new ServiceProcess("orchestrator", "orchestrator", env, logs));
         services.put("corruption-worker", new ServiceProcess("corruption-worker", "corruption-worker", env, logs));
         for (String id : List.of("train-a", "train-b", "eval-a", "eval-b")) {
-            Map<String, String> e = new HashMap<>(env);
-            e.put("ROBUSTPOSE_WORKER_ID", id);
-            services.put(id, new ServiceProcess(id.startsWith("train") ? "train-worker" : "eval-worker", id, e, logs));
+            services.put(id, ExperimentsApi.worker(id.startsWith("train") ? "train-worker" : "eval-worker", id, env, logs));
         }
-        for (ServiceProcess s : services.values()) {
-            s.start();
-        }
-        for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(180));
-        }
+        ExperimentsApi.startAll(services.values(), Duration.ofSeconds(180));
     }
 
     @AfterAll
     static void undeploy() throws Exception {
-        for (ServiceProcess s : services.values()) {
-            s.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ExperimentsApi.stopAll(services.values(), broker);
     }
 
     static String spec(String name) {
@@ -100,44 +81,7 @@ class ChaosIT {
                 """.formatted(name, grid, FULL ? 30 : 12);
     }
 
-    private static ServiceProcess orchestrator() {
-        return services.get("orchestrator");
-    }
-
-    static JsonNode status(String id) throws Exception {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments/" + id))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new java.io.IOException("status " + r.statusCode()); // restoring after a restart
-        }
-        return Json.MAPPER.readTree(r.body());
-    }
-
-    static String submit(String spec) throws Exception {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments"))
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(r.body()).get("id").asText();
-    }
-
-    /** Polls until {@code done}, riding out a restarting orchestrator or broker. */
-    static JsonNode awaitState(String id, Predicate<JsonNode> done, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                s = status(id);
-                if (done.test(s)) {
-                    return s;
-                }
-            } catch (java.io.IOException down) {
-                // restarting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(id + " not in the expected state within " + timeout + ": " + s);
-    }
+    private static final ExperimentsApi API = new ExperimentsApi(() -> services.get("orchestrator"), null);
 
     static JsonNode rows(String id) throws Exception {
         return Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile()).get("rows");
@@ -146,24 +90,24 @@ class ChaosIT {
     @Test
     void anExperimentUnderChaosGivesTheUndisturbedTableBitForBit() throws Exception {
         long t0 = System.nanoTime();
-        String calm = submit(spec("calm"));
-        JsonNode calmStatus = awaitState(calm, s -> !s.get("state").asText().equals("RUNNING"), Duration.ofMinutes(FULL ? 30 : 8));
+        String calm = API.submit(spec("calm"));
+        JsonNode calmStatus = API.awaitEnd(calm, Duration.ofMinutes(FULL ? 30 : 8));
         assertThat(calmStatus.get("state").asText()).isEqualTo("SUCCEEDED");
         double calmSeconds = (System.nanoTime() - t0) / 1e9;
 
         t0 = System.nanoTime();
-        String id = submit(spec("chaos"));
+        String id = API.submit(spec("chaos"));
         Random random = new Random(FULL ? 2026 : 12);
         List<String> log = new ArrayList<>();
         // first: the training, killed mid-run (it must resume from its checkpoint on the peer or on restart)
-        JsonNode running = awaitState(id, s -> s.at("/tasks/train-std/state").asText().equals("RUNNING")
+        JsonNode running = API.awaitState(id, s -> s.at("/tasks/train-std/state").asText().equals("RUNNING")
                 && s.at("/tasks/train-std/progress").asDouble() >= 0.3, Duration.ofMinutes(5));
         String trainer = running.at("/tasks/train-std/worker").asText();
         kill(trainer, random, log);
         int trainKills = 1;
         boolean brokerRestarted = false;
         int[] pauseSeconds = FULL ? new int[] {10, 30} : new int[] {5, 10};
-        JsonNode s = status(id);
+        JsonNode s = API.status(id);
         long deadline = System.nanoTime() + Duration.ofMinutes(FULL ? 60 : 10).toNanos();
         while (System.nanoTime() < deadline) {
             long pause = 1000L * (pauseSeconds[0] + random.nextInt(pauseSeconds[1] - pauseSeconds[0] + 1));
@@ -191,7 +135,7 @@ class ChaosIT {
             kill(victim, random, log);
             log.set(log.size() - 1, String.format("%.0fs %s", (System.nanoTime() - t0) / 1e9, victim));
         }
-        s = awaitState(id, n -> !n.get("state").asText().equals("RUNNING"), Duration.ofMinutes(10));
+        s = API.awaitEnd(id, Duration.ofMinutes(10));
         double chaosSeconds = (System.nanoTime() - t0) / 1e9;
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofSeconds(180));
@@ -214,7 +158,7 @@ class ChaosIT {
         JsonNode last = null;
         while (System.currentTimeMillis() < end) {
             try {
-                last = status(id);
+                last = API.status(id);
                 if (!last.get("state").asText().equals("RUNNING")) {
                     return last;
                 }

@@ -65,22 +65,12 @@ class MetricNamesIT {
         for (String module : List.of("orchestrator", "corruption-worker", "train-worker", "eval-worker")) {
             services.put(module, new ServiceProcess(module, module + "-metrics-it", env, logs));
         }
-        for (ServiceProcess s : services.values()) {
-            s.start();
-        }
-        for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(90));
-        }
+        ExperimentsApi.startAll(services.values(), Duration.ofSeconds(90));
     }
 
     @AfterAll
     static void undeploy() throws Exception {
-        for (ServiceProcess s : services.values()) {
-            s.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ExperimentsApi.stopAll(services.values(), broker);
     }
 
     @Test

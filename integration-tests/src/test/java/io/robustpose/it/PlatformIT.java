@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformIT {
     private static final String TOKEN = "it-secret";
     private static final Path SHARED = Path.of(System.getProperty("robustpose.shared", "../shared")).toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Path work;
     private static int brokerPort;
     private static EmbeddedKafka broker;
@@ -79,74 +75,41 @@ class PlatformIT {
         services.put("orchestrator", new ServiceProcess("orchestrator", "orchestrator", env, logs));
         services.put("corruption-worker", new ServiceProcess("corruption-worker", "corruption-worker", env, logs));
         for (String id : List.of("train-a", "train-b")) {
-            Map<String, String> e = new HashMap<>(env);
-            e.put("ROBUSTPOSE_WORKER_ID", id);
-            services.put(id, new ServiceProcess("train-worker", id, e, logs));
+            services.put(id, ExperimentsApi.worker("train-worker", id, env, logs));
         }
         services.put("eval-worker", new ServiceProcess("eval-worker", "eval-worker", env, logs));
-        for (ServiceProcess s : services.values()) {
-            s.start();
-        }
-        for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(120));
-        }
+        ExperimentsApi.startAll(services.values(), Duration.ofSeconds(120));
     }
 
     @AfterAll
     static void undeploy() throws Exception {
-        for (ServiceProcess s : services.values()) {
-            s.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ExperimentsApi.stopAll(services.values(), broker);
     }
 
     private static ServiceProcess orchestrator() {
         return services.get("orchestrator");
     }
 
+    private static final ExperimentsApi API = new ExperimentsApi(PlatformIT::orchestrator, TOKEN);
+
     static HttpResponse<String> post(String path, String body, boolean withToken) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(orchestrator().url() + path))
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (withToken) {
-            b.header("Authorization", "Bearer " + TOKEN);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return API.post(path, body, withToken);
     }
 
     static JsonNode status(String id) throws Exception {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments/" + id))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Json.MAPPER.readTree(r.body());
+        return API.status(id);
     }
 
     static String submit(String spec) throws Exception {
-        var r = post("/experiments", spec, true);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(r.body()).get("id").asText();
+        return API.submit(spec);
     }
 
     static JsonNode awaitState(String id, Predicate<JsonNode> done, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode s = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                s = status(id);
-                if (done.test(s)) {
-                    return s;
-                }
-            } catch (java.io.IOException orchestratorDown) {
-                // restarting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("experiment " + id + " did not reach the expected state within " + timeout + ": " + s);
+        return API.awaitState(id, done, timeout);
     }
 
     static JsonNode awaitSucceeded(String id) throws Exception {
-        JsonNode s = awaitState(id, n -> !n.get("state").asText().equals("RUNNING"), Duration.ofMinutes(3));
+        JsonNode s = API.awaitEnd(id, Duration.ofMinutes(3));
         assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("SUCCEEDED");
         s.get("tasks").forEach(t -> assertThat(t.get("completions").asInt()).as(t.toString()).isEqualTo(1));
         return s;
@@ -385,9 +348,7 @@ class PlatformIT {
         String stopped = "robustpose_tasks_total{outcome=\"stopped\",type=\"train\"}";
         double before = metricOrZero(worker, stopped);
         long t0 = System.nanoTime();
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator().url() + "/experiments/" + id + "/cancel"))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var r = API.post("/experiments/" + id + "/cancel", null, true);
         assertThat(r.statusCode()).isEqualTo(202);
         while (metricOrZero(worker, stopped) == before && System.nanoTime() - t0 < 30_000_000_000L) {
             Thread.sleep(100);
@@ -396,7 +357,7 @@ class PlatformIT {
         System.out.printf("cancel -> training stopped in %.2f s%n", seconds);
         assertThat(metricOrZero(worker, stopped)).isEqualTo(before + 1);
         assertThat(seconds).isLessThan(10);
-        JsonNode s = awaitState(id, n -> !n.get("state").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        JsonNode s = API.awaitEnd(id, Duration.ofSeconds(30));
         assertThat(s.get("state").asText()).isEqualTo("CANCELLED");
         Thread.sleep(2000);
         // only what ran before the cancel was ever dispatched: the corruptions and the training
