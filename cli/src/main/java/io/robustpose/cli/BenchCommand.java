@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", description = "Benchmarks; each prints one JSON object on stdout.",
-        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class, BenchCommand.Inference.class, BenchCommand.Train.class})
+        subcommands = {BenchCommand.Corruptions.class, BenchCommand.CocoEval.class, BenchCommand.Inference.class, BenchCommand.Train.class,
+                OrchestrationBench.class})
 final class BenchCommand {
 
     @Command(name = "corruptions", description = "Seconds per image of every corruption and severity; sweep_seconds = Σ over the 15 of the mean over severities.")

@@ -147,6 +147,11 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The operating system's id of the running process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

@@ -14,7 +14,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskChunk(Integer v, String experimentId, int chunk, Map<String, TaskStatus> tasks) {
     public static final int VERSION = 1;
-    public static final int SIZE = 256;
+    /**
+     * Tasks per chunk. Every task event rewrites its chunk: 256 made an experiment of 194 fast eval
+     * tasks write 168 MB to the status topic and cost the orchestrator 44 ms of CPU per task (measured
+     * with {@code bench orchestration}); 16 keeps a rewrite at a few KB.
+     */
+    public static final int SIZE = 16;
 
     public TaskChunk {
         v = Require.version(v, VERSION);
