@@ -5,8 +5,10 @@ import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.train.LossKind;
+import io.robustpose.core.train.Recipe;
 import io.robustpose.core.train.TrainingConfig;
 import io.robustpose.core.train.TrainingMethod;
+import io.robustpose.core.train.data.AugmentationConfig;
 import io.robustpose.core.train.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +21,13 @@ final class TrainingOptions {
             description = "standard | advmix | advmix-image | advmix-nokd | equalmix | dirichletmix | sequentialmix | kd-only")
     String method;
 
-    @Option(names = "--arch", required = true, description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48")
+    @Option(names = "--arch", description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48 (default: the recipe's)")
     String arch;
+
+    @Option(names = "--recipe", description = "an official training recipe: official-res50-coco, official-res50-mpii, "
+            + "official-hrnet-w32-mpii, official-hrnet-w32-coco; it sets the architecture, input, epochs, learning rate "
+            + "and steps, batch per device, loss and augmentation, and any option given explicitly wins")
+    String recipe;
 
     @Option(names = "--format", required = true, description = "coco | mpii | ochuman")
     String format;
@@ -37,21 +44,21 @@ final class TrainingOptions {
     @Option(names = "--teacher", description = "teacher for the KD methods (default: --init)")
     Path teacher;
 
-    @Option(names = "--epochs", defaultValue = "210", description = "(default: ${DEFAULT-VALUE})")
-    int epochs;
+    @Option(names = "--epochs", description = "required unless --recipe gives it")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
-    int batch;
+    @Option(names = "--batch", description = "(default: the recipe's, else 32)")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "(default: ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--lr", description = "(default: the recipe's, else 0.001)")
+    Double lr;
 
     @Option(names = "--lr-steps", description = "epochs at which the learning rate is multiplied by 0.1, e.g. 90,120 "
             + "(default: 170/210 and 200/210 of the run)")
     String lrSteps;
 
-    @Option(names = "--loss", defaultValue = "mse", description = "heatmap criterion: mse | smoothl1 (the authors' code) "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--loss", description = "heatmap criterion: mse | smoothl1 (the authors' code) "
+            + "(default: the recipe's, else mse)")
     String loss;
 
     @Option(names = "--kd-alpha", description = "α of (1−α)·L_hm + α·L_kd (default: the method's, AdvMix 0.1, FPD 0.5)")
@@ -68,7 +75,7 @@ final class TrainingOptions {
             + "(default: skipped, as the paper)")
     boolean augmentStylized;
 
-    @Option(names = "--input", defaultValue = "256x192", description = "HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--input", description = "HEIGHTxWIDTH, multiples of 32 (default: the recipe's, else 256x192)")
     String input;
 
     @Option(names = "--seed", defaultValue = "1")
@@ -83,8 +90,39 @@ final class TrainingOptions {
                 + ")"));
     }
 
+    Recipe recipe() {
+        if (recipe == null) {
+            return null;
+        }
+        return Recipe.byId(recipe).orElseThrow(() -> new IllegalArgumentException("--recipe: unknown '" + recipe
+                + "' (allowed: " + String.join(", ", Arrays.stream(Recipe.values()).map(Recipe::id).toList()) + ")"));
+    }
+
     Architecture architecture() {
-        return Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+        Recipe r = recipe();
+        if (arch == null) {
+            if (r == null) {
+                throw new IllegalArgumentException("--arch is required (or --recipe)");
+            }
+            return r.architecture;
+        }
+        Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+        if (r != null && r.architecture != a) {
+            throw new IllegalArgumentException("--recipe " + r.id() + " trains " + r.architecture.id() + ", not " + a.id());
+        }
+        return a;
+    }
+
+    /** The run's length: given, or the recipe's; never a silent default. */
+    int epochs() {
+        if (epochs != null) {
+            return epochs;
+        }
+        Recipe r = recipe();
+        if (r == null) {
+            throw new IllegalArgumentException("--epochs is required (or --recipe)");
+        }
+        return r.epochs;
     }
 
     static LossKind lossKind(String value) {
@@ -115,10 +153,21 @@ final class TrainingOptions {
     }
 
     TrainingConfig.Builder builder(Path out) {
-        int[] hw = Options.inputSize(input);
+        Recipe r = recipe();
+        int epochs = epochs();
+        int[] hw = input != null ? Options.inputSize(input) : r != null ? new int[] {r.inputHeight, r.inputWidth}
+                : Options.inputSize("256x192");
         TrainingConfig.Builder b = TrainingConfig.builder(method(), architecture(), out).input(hw[0], hw[1])
-                .epochs(epochs).batchSize(batch).learningRate(lr).seed(seed).loaderThreads(threads)
-                .loss(lossKind(loss)).augmentStylized(augmentStylized);
+                .epochs(epochs).batchSize(batch != null ? batch : r != null ? r.batchPerDevice : 32)
+                .learningRate(lr != null ? lr : r != null ? r.lr : 1e-3).seed(seed).loaderThreads(threads)
+                .loss(loss != null ? lossKind(loss) : r != null ? r.loss : LossKind.MSE).augmentStylized(augmentStylized);
+        if (r != null) {
+            b.augmentation(AugmentationConfig.of(r)).lrFactor(r.lrFactor);
+            if (lrSteps == null && this.epochs == null) {
+                b.lrMilestones(r.lrSteps.stream().mapToDouble(e -> (double) e / epochs).toArray());
+            }
+            System.err.println("recipe " + r.describe());
+        }
         if (kdAlpha != null) {
             b.kdAlpha(kdAlpha);
         }

@@ -6,6 +6,8 @@ import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.train.LossKind;
+import io.robustpose.core.train.Recipe;
+import io.robustpose.core.train.data.AugmentationConfig;
 import io.robustpose.core.train.ProgressListener;
 import io.robustpose.core.train.Trainer;
 import io.robustpose.core.train.TrainingConfig;
@@ -71,6 +73,12 @@ public final class TrainTaskHandler implements TaskHandler {
             b.lrMilestones(fractions);
         }
         b.loss("smoothl1".equals(training.path("loss").asText("mse")) ? LossKind.SMOOTH_L1 : LossKind.MSE);
+        if (training.hasNonNull("recipe")) {
+            // the validated spec carries the recipe's schedule already; its augmentation comes from here
+            Recipe recipe = Recipe.byId(training.get("recipe").asText()).orElseThrow(() -> new IllegalArgumentException(
+                    "params.model.training.recipe: unknown '" + training.get("recipe").asText() + "'"));
+            b.augmentation(AugmentationConfig.of(recipe)).lrFactor(recipe.lrFactor);
+        }
         Path init = checkpoint(task, ctx, training.path("init").asText(null), "init");
         Path teacher = checkpoint(task, ctx, training.path("teacher").asText(null), "teacher");
         if (init != null) {

@@ -53,7 +53,7 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
                            Long seed, String teacherArchitecture, String stylizedImages, List<Integer> lrSteps,
-                           String loss) {
+                           String loss, String recipe) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

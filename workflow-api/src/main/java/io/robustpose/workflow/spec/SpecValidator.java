@@ -4,6 +4,7 @@ import io.robustpose.core.Identified;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.Recipe;
 import io.robustpose.core.train.TrainingMethod;
 import io.robustpose.workflow.spec.ExperimentSpec.Benchmark;
 import io.robustpose.workflow.spec.ExperimentSpec.Dataset;
@@ -312,7 +313,8 @@ public final class SpecValidator {
                 error(f, "an architecture needs weights: add a training block, or give a checkpoint file instead "
                         + "(file: …safetensors)");
             }
-            Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(), arch != null);
+            Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(),
+                    arch == null ? null : Architecture.byId(arch).orElse(null), arch != null);
             out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate()));
         }
         if (!out.isEmpty() && out.stream().noneMatch(Model::evaluated)) {
@@ -339,7 +341,7 @@ public final class SpecValidator {
         return out;
     }
 
-    private Training checkTraining(String f, Training t, boolean hasArchitecture) {
+    private Training checkTraining(String f, Training t, Architecture architecture, boolean hasArchitecture) {
         if (!hasArchitecture) {
             error(f, "training needs an architecture");
         }
@@ -350,15 +352,29 @@ public final class SpecValidator {
         } else {
             method = m.get().id();
         }
-        int epochs = t.epochs() == null ? 1 : t.epochs();
+        // an official recipe supplies what the spec leaves out (never a silent default length)
+        Recipe recipe = null;
+        if (t.recipe() != null) {
+            recipe = Recipe.byId(t.recipe()).orElse(null);
+            if (recipe == null) {
+                error(f + ".recipe", "unknown '" + t.recipe() + "' (allowed: " + allowed(Recipe.values()) + ")");
+            } else if (architecture != null && recipe.architecture != architecture) {
+                error(f + ".recipe", recipe.id() + " trains " + recipe.architecture.id() + ", not " + architecture.id());
+            }
+        }
+        Integer givenEpochs = t.epochs() != null ? t.epochs() : recipe != null ? Integer.valueOf(recipe.epochs) : null;
+        if (givenEpochs == null) {
+            error(f + ".epochs", "required (or a recipe: " + allowed(Recipe.values()) + ")");
+        }
+        int epochs = givenEpochs == null ? 1 : givenEpochs;
         if (epochs < 1 || epochs > 10_000) {
             error(f + ".epochs", "must be within 1..10000 (got " + epochs + ")");
         }
-        int batch = t.batch() == null ? 32 : t.batch();
+        int batch = t.batch() != null ? t.batch() : recipe != null ? recipe.batchPerDevice : 32;
         if (batch < 1 || batch > 4096) {
             error(f + ".batch", "must be within 1..4096 (got " + batch + ")");
         }
-        double lr = t.lr() == null ? 1e-3 : t.lr();
+        double lr = t.lr() != null ? t.lr() : recipe != null ? recipe.lr : 1e-3;
         if (!(lr > 0 && lr < 10)) {
             error(f + ".lr", "must be within (0, 10) (got " + lr + ")");
         }
@@ -387,7 +403,8 @@ public final class SpecValidator {
         } else if (tm != null && tm.usesStylizedSource()) {
             error(f + ".stylizedImages", tm.id() + " trains on a stylized copy of the images as well: give its directory");
         }
-        List<Integer> lrSteps = t.lrSteps();
+        List<Integer> lrSteps = t.lrSteps() != null ? t.lrSteps() : recipe != null && t.epochs() == null
+                ? recipe.lrSteps : null;
         if (lrSteps != null) {
             for (int i = 0; i < lrSteps.size(); i++) {
                 Integer e = lrSteps.get(i);
@@ -396,12 +413,13 @@ public final class SpecValidator {
                 }
             }
         }
-        String loss = t.loss() == null ? "mse" : t.loss().toLowerCase();
+        String loss = t.loss() != null ? t.loss().toLowerCase()
+                : recipe != null && recipe.loss == io.robustpose.core.train.LossKind.SMOOTH_L1 ? "smoothl1" : "mse";
         if (!loss.equals("mse") && !loss.equals("smoothl1")) {
             error(f + ".loss", "unknown '" + t.loss() + "' (allowed: mse, smoothl1)");
         }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
-                stylized, lrSteps, loss);
+                stylized, lrSteps, loss, recipe == null ? null : recipe.id());
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */

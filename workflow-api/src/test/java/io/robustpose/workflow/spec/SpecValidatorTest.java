@@ -52,6 +52,39 @@ class SpecValidatorTest {
         assertThat(s.models().get(0).input()).isEqualTo("256x192");
     }
 
+    /** Never a silent one-epoch run: the length is given, or an official recipe supplies it with the rest. */
+    @Test
+    void trainingLengthIsRequiredOrComesFromARecipe() {
+        String head = """
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                models:
+                """;
+        assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: simplebaseline-resnet50, training: {method: standard}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].training.epochs: required")
+                .hasMessageContaining("official-res50-coco");
+        ExperimentSpec s = validate(head + "  - {name: m, architecture: simplebaseline-resnet50, input: 256x192,\n"
+                + "     training: {method: advmix, recipe: official-res50-coco, init: init.safetensors}}\n");
+        var t = s.models().get(0).training();
+        assertThat(t.recipe()).isEqualTo("official-res50-coco");
+        assertThat(t.epochs()).isEqualTo(140);
+        assertThat(t.lrSteps()).isEqualTo(List.of(90, 120));
+        assertThat(t.lr()).isEqualTo(1e-3);
+        assertThat(t.batch()).isEqualTo(32);
+        assertThat(t.loss()).isEqualTo("smoothl1");
+        // what the spec says wins over the recipe
+        t = validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-hrnet-w32-coco, "
+                + "epochs: 20, lrSteps: [15], loss: smoothl1, batch: 8}}\n").models().get(0).training();
+        assertThat(t.epochs()).isEqualTo(20);
+        assertThat(t.lrSteps()).isEqualTo(List.of(15));
+        assertThat(t.loss()).isEqualTo("smoothl1");
+        assertThat(t.batch()).isEqualTo(8);
+        assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-res50-coco}}\n"))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("models[0].training.recipe: official-res50-coco trains simplebaseline-resnet50, not hrnet-w32");
+        assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("unknown 'official' (allowed: official-res50-coco");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void commonMeansTheFifteenBenchmarkCorruptions() {
@@ -68,7 +101,7 @@ class SpecValidatorTest {
                 benchmark: {corruptions: [gaussian_noise, rain], severities: [0, 3], mode: lazy}
                 models:
                   - {name: m, architecture: resnet9000, training: {epochs: 1}}
-                  - {name: m, architecture: hrnet-w32, training: {method: magic}}
+                  - {name: m, architecture: hrnet-w32, training: {method: magic, epochs: 1}}
                 """))
                 .isInstanceOf(SpecException.class)
                 .satisfies(e -> {

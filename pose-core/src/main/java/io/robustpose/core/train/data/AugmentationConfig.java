@@ -46,6 +46,12 @@ public record AugmentationConfig(double scaleFactor, double rotationFactor, doub
         return format == DatasetFormat.MPII ? mpii() : coco();
     }
 
+    /** An official recipe's augmentation (rotation with probability 0.6 and σ 2, as in all of them). */
+    public static AugmentationConfig of(io.robustpose.core.train.Recipe r) {
+        return new AugmentationConfig(r.scaleFactor, r.rotationFactor, 0.6, r.flip, r.halfBodyProbability,
+                r.halfBodyMinJoints, 2.0);
+    }
+
     /** No randomness: the validation crop (box only). */
     public static AugmentationConfig none() {
         return new AugmentationConfig(0, 0, 0, false, 0, 8, 2.0);
