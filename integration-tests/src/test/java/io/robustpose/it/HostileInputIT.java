@@ -106,6 +106,7 @@ class HostileInputIT {
         c.add(edit("annotations that do not exist (was: hung)", "sample/annotations.json", "sample/nothing.json",
                 "dataset.annotations"));
         c.add(edit("input 9999x9999 (was: accepted)", "input: 64x64", "input: 9999x9999", "input"));
+        c.add(edit("training without a length (was: one silent epoch)", "epochs: 1, batch: 2", "batch: 2", "epochs"));
         // our own
         c.add(edit("severity outside 1-5", "\"1-2\"", "[1, 9]", "benchmark.severities"));
         c.add(edit("negative batch", "batch: 2", "batch: -1", "batch"));
