@@ -93,6 +93,28 @@ class CliCommandsTest {
         assertThat(c.out()).isEmpty();
     }
 
+    /** No silent default length; a recipe is the official configuration and must fit the architecture. */
+    @Test
+    void trainNeedsALengthOrARecipe(@TempDir Path dir) {
+        String[] data = {"--format", "coco", "--images", shared.resolve("realdata/coco").toString(),
+                "--annotations", shared.resolve("realdata/coco/test_coco.json").toString(), "--out", dir.toString()};
+        Run r = run(concat(new String[] {"train", "--arch", "simplebaseline-resnet18"}, data));
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("--epochs is required (or --recipe)");
+        Run m = run(concat(new String[] {"train", "--arch", "hrnet-w32", "--recipe", "official-res50-coco"}, data));
+        assertThat(m.exit()).isNotZero();
+        assertThat(m.err()).contains("--recipe official-res50-coco trains simplebaseline-resnet50, not hrnet-w32");
+        Run u = run(concat(new String[] {"train", "--recipe", "official-res51"}, data));
+        assertThat(u.exit()).isNotZero();
+        assertThat(u.err()).contains("--recipe: unknown 'official-res51' (allowed: official-res50-coco");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void corruptWithPinnedDrawsReproducesTheReferenceOutput(@TempDir Path dir) throws Exception {
         Path ref = shared.resolve("reference/corruptions/chelsea_256x192");
