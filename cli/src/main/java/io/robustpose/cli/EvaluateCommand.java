@@ -77,6 +77,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dark", description = "DARK sub-pixel decoding instead of the quarter-pixel shift (heatmap models)")
     boolean dark;
 
+    @Option(names = "--oks-nms", defaultValue = "0.9", description = "OKS-NMS threshold over the poses of an image "
+            + "(HRNet's 0.9; 0 = off, e.g. for GT boxes on crowded OCHuman) (default: ${DEFAULT-VALUE})")
+    double oksNms;
+
     @Option(names = "--no-flip", description = "disable the flip test")
     boolean noFlip;
 
@@ -108,7 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor)) {
-            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, 0.9, dark));
+            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, checkedOksNms(), dark));
             RobustnessTable table = RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions)));
             Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
             Files.writeString(out.resolve("robustness.json"), table.toJson());
@@ -139,5 +143,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 seed, source.corrupted, threads);
         return benchmark("PCKh", RobustnessTable.Scale.PERCENT, (modelName, estimator, conditions) ->
                 MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println));
+    }
+
+    private double checkedOksNms() {
+        if (!(oksNms >= 0 && oksNms <= 1)) {
+            throw new IllegalArgumentException("--oks-nms: must be within 0..1, 0 = off (got " + oksNms + ")");
+        }
+        return oksNms;
     }
 }

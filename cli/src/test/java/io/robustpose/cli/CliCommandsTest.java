@@ -109,6 +109,35 @@ class CliCommandsTest {
         assertThat(u.err()).contains("--recipe: unknown 'official-res51' (allowed: official-res50-coco");
     }
 
+    /** --oks-nms 0 keeps one pose per GT person (the suppression itself: TopDownEstimatorNmsTest); bad values refused. */
+    @Test
+    void oksNmsCanBeSwitchedOff(@TempDir Path dir) throws Exception {
+        Path model = shared.resolve("models/bodypix-mobilenetv1-x050-stride16.onnx");
+        int[] counts = new int[2];
+        String[] thresholds = {"0", "0.9"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("nms-" + thresholds[i]);
+            Run r = run("evaluate", "--model", model.toString(), "--format", "ochuman", "--images",
+                    shared.resolve("realdata/ochuman").toString(), "--annotations",
+                    shared.resolve("realdata/ochuman/test_ochuman.json").toString(), "--corruptions", "gaussian_noise",
+                    "--severities", "1", "--oks-nms", thresholds[i], "--out", out.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            counts[i] = Json.MAPPER.readTree(out.resolve("clean/predictions.json").toFile()).size();
+        }
+        JsonNode gt = Json.MAPPER.readTree(shared.resolve("realdata/ochuman/test_ochuman.json").toFile());
+        long persons = 0;
+        for (JsonNode a : gt.get("annotations")) {
+            persons += a.path("num_keypoints").asInt(1) > 0 ? 1 : 0;
+        }
+        System.out.printf("OCHuman, GT boxes: %d poses without OKS-NMS, %d with 0.9 (%d annotated persons)%n",
+                counts[0], counts[1], persons);
+        assertThat((long) counts[0]).isEqualTo(persons);
+        assertThat(counts[1]).isLessThanOrEqualTo(counts[0]);
+        Run bad = run("evaluate", "--model", model.toString(), "--format", "ochuman", "--images", "x", "--annotations", "y",
+                "--oks-nms", "1.5", "--out", dir.resolve("bad").toString());
+        assertThat(bad.exit()).isNotZero();
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -102,7 +102,8 @@ public final class EvaluationHandlers {
         var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         CocoBenchmark.Outcome o;
         try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null))) {
-            var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
+            var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(true, 0.2,
+                    task.params().hasNonNull("oksNms") ? task.params().get("oksNms").asDouble() : 0.9));
             o = CocoBenchmark.predict(estimator, setup, condition, images, progress(ctx, condition));
         }
         String out = task.param("out") + "/" + RobustnessRun.PREDICTIONS;

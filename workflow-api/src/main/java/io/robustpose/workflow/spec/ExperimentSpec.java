@@ -30,7 +30,7 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Benchmark(Object corruptions, Object severities, String mode, Long seed, Integer evalShards,
-                            Integer corruptShards) {
+                            Integer corruptShards, Double oksNms) {
     }
 
     /**

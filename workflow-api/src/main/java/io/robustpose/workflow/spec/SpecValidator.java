@@ -150,7 +150,7 @@ public final class SpecValidator {
 
     private Benchmark checkBenchmark(Benchmark b) {
         if (b == null) {
-            b = new Benchmark(null, null, null, null, null, null);
+            b = new Benchmark(null, null, null, null, null, null, null);
         }
         List<String> corruptions = corruptions(b.corruptions());
         List<Integer> severities = severities(b.severities());
@@ -167,7 +167,12 @@ public final class SpecValidator {
         if (corruptShards < 1 || corruptShards > 1024) {
             error("benchmark.corruptShards", "must be within 1..1024 (got " + corruptShards + ")");
         }
-        return new Benchmark(corruptions, severities, mode, seed, evalShards, corruptShards);
+        // HRNet's TEST.OKS_THRE 0.9 (both official configs); 0 switches OKS-NMS off
+        double oksNms = b.oksNms() == null ? 0.9 : b.oksNms();
+        if (!(oksNms >= 0 && oksNms <= 1)) {
+            error("benchmark.oksNms", "must be within 0..1, 0 = no OKS-NMS (got " + b.oksNms() + ")");
+        }
+        return new Benchmark(corruptions, severities, mode, seed, evalShards, corruptShards, oksNms);
     }
 
     private List<String> corruptions(Object value) {

@@ -81,6 +81,13 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-res50-coco}}\n"))
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("models[0].training.recipe: official-res50-coco trains simplebaseline-resnet50, not hrnet-w32");
+        assertThat(validate(head + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").benchmark().oksNms())
+                .isEqualTo(0.9);
+        assertThat(validate(head.replace("models:", "benchmark: {oksNms: 0}\nmodels:")
+                + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").benchmark().oksNms()).isEqualTo(0.0);
+        assertThatThrownBy(() -> validate(head.replace("models:", "benchmark: {oksNms: 1.5}\nmodels:")
+                + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("benchmark.oksNms: must be within 0..1");
         assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official}}\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("unknown 'official' (allowed: official-res50-coco");
     }

@@ -110,6 +110,9 @@ public final class Planner {
                         p.put("corruptedDir", corruptedDir);
                     }
                     p.put("seed", b.seed());
+                    if (b.oksNms() != null) {
+                        p.put("oksNms", b.oksNms());
+                    }
                     p.put("shard", shard);
                     p.put("shards", b.evalShards());
                     p.put("out", ArtifactLayout.evalDir(experimentId, m.name(), cond[0], Integer.parseInt(cond[1]), shard));
