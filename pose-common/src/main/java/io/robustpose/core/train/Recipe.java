@@ -92,13 +92,7 @@ public enum Recipe implements Identified {
 
     /** PyTorch MultiStepLR's rate in 0-based epoch {@code epoch}: lr · factor^(milestones ≤ epoch). */
     public double lrAt(int epoch) {
-        double v = lr;
-        for (int m : lrSteps) {
-            if (epoch >= m) {
-                v *= lrFactor;
-            }
-        }
-        return v;
+        return MultiStep.rate(lr, lrFactor, lrSteps.stream().mapToLong(Integer::longValue).toArray(), epoch);
     }
 
     /** One line a user can check against the yaml. */

@@ -42,13 +42,7 @@ public final class LrSchedule {
 
     /** The rate for the optimizer step with 0-based index {@code step}. */
     public double at(long step) {
-        double lr = base;
-        for (long m : milestoneSteps) {
-            if (step >= m) {
-                lr *= factor;
-            }
-        }
-        return lr;
+        return MultiStep.rate(base, factor, milestoneSteps, step);
     }
 
     public long[] milestoneSteps() {

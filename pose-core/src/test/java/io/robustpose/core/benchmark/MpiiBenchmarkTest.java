@@ -6,7 +6,6 @@ import io.robustpose.core.dataset.MpiiAnnotation;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.inference.BoxTransform;
-import io.robustpose.core.inference.ModelDescriptor;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.inference.PoseModel;
@@ -14,7 +13,6 @@ import io.robustpose.core.inference.TopDownEstimator;
 import io.robustpose.core.train.TrainFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.Mat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +76,7 @@ class MpiiBenchmarkTest {
         MpiiDataset d = dataset();
         var setup = setup(d, MpiiBenchmark.headBoxesFromJoints(d));
         for (boolean flip : new boolean[]{false, true}) {
-            try (PoseModel centre = new CentrePeak()) {
+            try (PoseModel centre = new io.robustpose.core.inference.CentrePeakModel(256, 256, 16)) {
                 var estimator = new TopDownEstimator(centre, new TopDownEstimator.Options(flip, 0.2, 0.9));
                 var metrics = MpiiBenchmark.run("centre", estimator, setup,
                         List.of(Condition.CLEAN, new Condition(Corruption.GAUSSIAN_NOISE, 3)), out, null);
@@ -101,29 +99,5 @@ class MpiiBenchmarkTest {
 
     private static MpiiBenchmark.Setup setup(MpiiDataset d, double[][][] headboxes) {
         return new MpiiBenchmark.Setup(d, MpiiGroundTruth.of(d, headboxes), MPII, Corruptor.withProceduralFrost(), 1, null, 2);
-    }
-
-    /** Heatmaps [N][16][64][64] with a symmetric peak at cell (32, 32): input pixel 128 of 256. */
-    private static final class CentrePeak implements PoseModel {
-        @Override
-        public ModelDescriptor descriptor() {
-            return ModelDescriptor.heatmapNetwork(256, 256, 16);
-        }
-
-        @Override
-        public Output forward(List<Mat> crops) {
-            float[][][][] hm = new float[crops.size()][16][64][64];
-            for (float[][][] person : hm) {
-                for (float[][] joint : person) {
-                    joint[32][32] = 1f;
-                    joint[31][32] = joint[33][32] = joint[32][31] = joint[32][33] = 0.5f;
-                }
-            }
-            return new Output(hm, null);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -26,36 +26,12 @@ class TopDownEstimatorNmsTest {
         int[] kept = new int[2];
         double[] thresholds = {0.9, 0};
         for (int i = 0; i < 2; i++) {
-            TopDownEstimator estimator = new TopDownEstimator(new CentrePeak(), new TopDownEstimator.Options(true, 0.2, thresholds[i]));
+            TopDownEstimator estimator = new TopDownEstimator(new CentrePeakModel(256, 192, 17), new TopDownEstimator.Options(true, 0.2, thresholds[i]));
             List<PosePrediction> poses = estimator.predict(estimator.crop(image, persons));
             assertThat(poses).hasSize(2);
             kept[i] = estimator.suppress(poses).size();
         }
         assertThat(kept[0]).as("OKS-NMS 0.9").isEqualTo(1);
         assertThat(kept[1]).as("OKS-NMS off").isEqualTo(2);
-    }
-
-    /** Heatmaps [N][17][64][48] peaking at the centre cell (24, 32): the crop centre of a 256×192 input. */
-    private static final class CentrePeak implements PoseModel {
-        @Override
-        public ModelDescriptor descriptor() {
-            return ModelDescriptor.heatmapNetwork(256, 192, 17);
-        }
-
-        @Override
-        public Output forward(List<Mat> crops) {
-            float[][][][] hm = new float[crops.size()][17][64][48];
-            for (float[][][] person : hm) {
-                for (float[][] joint : person) {
-                    joint[32][24] = 1f;
-                    joint[31][24] = joint[33][24] = joint[32][23] = joint[32][25] = 0.5f;
-                }
-            }
-            return new Output(hm, null);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
