@@ -29,8 +29,8 @@ public final class ReplicationReport {
         b.append("## Models (AP x100)\n\n| model | clean AP | mPC | rPC | noise | blur | weather | digital |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         r.models().forEach((name, s) -> {
-            b.append("| ").append(name).append(" | ").append(pct(s.clean())).append(" | ").append(pct(s.mpc()))
-                    .append(" | ").append(s.rpc() == null ? "–" : String.format(Locale.ROOT, "%.1f", 100 * s.rpc()));
+            b.append("| ").append(name).append(" | ").append(pct(s.clean())).append(" | ").append(pct(r.mpc(s)))
+                    .append(" | ").append(r.rpc(s) == null ? "–" : String.format(Locale.ROOT, "%.1f", 100 * r.rpc(s)));
             for (Corruption.Category c : Corruption.Category.values()) {
                 b.append(" | ").append(pct(s.perCategory().get(c).value()));
             }

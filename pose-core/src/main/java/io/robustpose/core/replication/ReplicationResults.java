@@ -83,6 +83,16 @@ public record ReplicationResults(Protocol protocol, Map<String, RobustnessSummar
         return v;
     }
 
+    /** mPC over the protocol's grid (the benchmark's 15 × 5 or a smaller one); null while a condition is missing. */
+    public Double mpc(RobustnessSummary s) {
+        return s.mpc() != null ? s.mpc() : complete(protocol, s) ? Double.valueOf(s.mpcPartial().value()) : null;
+    }
+
+    public Double rpc(RobustnessSummary s) {
+        Double mpc = mpc(s);
+        return mpc == null || s.clean() == null ? null : mpc / s.clean();
+    }
+
     /** results.json. */
     Map<String, Object> toJson() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -91,8 +101,8 @@ public record ReplicationResults(Protocol protocol, Map<String, RobustnessSummar
         models.forEach((name, s) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("AP", s.clean());
-            m.put("mPC", s.mpc());
-            m.put("rPC", s.rpc());
+            m.put("mPC", mpc(s));
+            m.put("rPC", rpc(s));
             Map<String, Double> cat = new LinkedHashMap<>();
             s.perCategory().forEach((c, mean) -> cat.put(c.label(), mean.value()));
             m.put("categories", cat);
