@@ -21,7 +21,9 @@ public final class Heatmaps {
             float[][] m = hm[k];
             int bx = (int) out[k].x();
             int by = (int) out[k].y();
-            if (out[k].score() > 0 && bx > 0 && bx < m[0].length - 1 && by > 0 && by < m.length - 1) {
+            // HRNet's get_final_preds: `if 1 < px < heatmap_width-1 and 1 < py < heatmap_height-1` — a peak in
+            // the second column or row is not refined (nor one on the border, nor a non-positive maximum)
+            if (out[k].score() > 0 && bx > 1 && bx < m[0].length - 1 && by > 1 && by < m.length - 1) {
                 out[k] = new Peak(bx + 0.25 * Math.signum(m[by][bx + 1] - m[by][bx - 1]),
                         by + 0.25 * Math.signum(m[by + 1][bx] - m[by - 1][bx]), out[k].score());
             }
