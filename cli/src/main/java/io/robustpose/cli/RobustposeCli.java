@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code robustpose} command. Results go to stdout; logs and progress to stderr. */
-@Command(name = "robustpose", mixinStandardHelpOptions = true, version = "robustpose 0.1.0",
+// scope INHERIT: every subcommand (and bench's) answers --help / -h and --version itself
+@Command(name = "robustpose", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "robustpose 0.1.0",
         description = "Robustness benchmarks (COCO-C, MPII-C, OCHuman-C) and AdvMix training for pose estimators.",
         subcommands = {DemoCommand.class, BrokerCommand.class, CorruptCommand.class, CorruptDatasetCommand.class,
                 CocoEvalCommand.class, PckhCommand.class, EvaluateCommand.class, TrainCommand.class, TraceStepsCommand.class, ReplicateCommand.class, StylizeCommand.class, RobustnessCommand.class, BenchCommand.class, SubmitCommand.class, StatusCommand.class, ListCommand.class,

@@ -93,6 +93,19 @@ class CliCommandsTest {
         assertThat(c.out()).isEmpty();
     }
 
+    /** Every command answers --help with its usage and exit 0, required options or not. */
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] c : new String[][] {{"train"}, {"evaluate"}, {"coco-eval"}, {"replicate"}, {"demo"}, {"submit"},
+                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}}) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+            args[c.length] = "--help";
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: robustpose " + String.join(" ", c));
+        }
+    }
+
     /** No silent default length; a recipe is the official configuration and must fit the architecture. */
     @Test
     void trainNeedsALengthOrARecipe(@TempDir Path dir) {
