@@ -42,7 +42,9 @@ public final class Checkpoints {
         meta.put("joints", Integer.toString(net.joints()));
         meta.put("input_height", Integer.toString(net.inputHeight()));
         meta.put("input_width", Integer.toString(net.inputWidth()));
-        extraMetadata.forEach((k, v) -> {
+        // sorted: callers pass Map.of/copyOf maps, whose iteration order changes from one JVM run to the next,
+        // and the same weights must give the same file (replications compare models by their sha256)
+        new java.util.TreeMap<>(extraMetadata).forEach((k, v) -> {
             if (meta.containsKey(k)) {
                 throw new IllegalArgumentException("reserved checkpoint metadata key " + k);
             }

@@ -56,6 +56,26 @@ class CheckpointTest {
         }
     }
 
+    /** The same weights give the same file whatever order the metadata came in (replications compare sha256). */
+    @Test
+    void sameWeightsGiveTheSameBytes() throws Exception {
+        var forward = new java.util.LinkedHashMap<String, String>();
+        var backward = new java.util.LinkedHashMap<String, String>();
+        List<String> keys = List.of("val_AP", "val_AR", "epochs", "seed", "final_loss", "val_AP50");
+        keys.forEach(k -> forward.put(k, k + "-value"));
+        List<String> reversed = new ArrayList<>(keys);
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(k -> backward.put(k, k + "-value"));
+        try (NDManager manager = PoseNetworks.newManager()) {
+            PoseNet net = PoseNetworks.create(manager, ARCH, 17, 64, 64);
+            WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
+            Checkpoints.save(dir.resolve("a.safetensors"), net, forward);
+            Checkpoints.save(dir.resolve("b.safetensors"), net, backward);
+        }
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("a.safetensors")))
+                .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("b.safetensors")));
+    }
+
     @Test
     void importAcceptsDataParallelPrefixAndReportsPartialLoads() throws Exception {
         try (NDManager manager = PoseNetworks.newManager()) {
