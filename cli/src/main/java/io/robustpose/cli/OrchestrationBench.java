@@ -55,6 +55,10 @@ final class OrchestrationBench implements Callable<Integer> {
     @Option(names = "--work", description = "working directory (default: a new temporary one)")
     Path work;
 
+    @Option(names = "--profile-orchestrator", paramLabel = "FILE",
+            description = "record a Java Flight Recording (profile settings) of the orchestrator into FILE")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
         Path dir = work != null ? work : Files.createTempDirectory("robustpose-load");
@@ -76,7 +80,12 @@ final class OrchestrationBench implements Callable<Integer> {
             Map<String, String> env = Map.of("ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
                     "ROBUSTPOSE_ARTIFACTS", dir.resolve("artifacts").toString(),
                     "ROBUSTPOSE_DATA_ROOTS", data.toString());
-            ServiceProcess orchestrator = new ServiceProcess("orchestrator", "orchestrator", env, logs).start();
+            Map<String, String> orchestratorEnv = new java.util.HashMap<>(env);
+            if (profile != null) {
+                orchestratorEnv.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording:settings=profile,dumponexit=true,filename="
+                        + profile.toAbsolutePath());
+            }
+            ServiceProcess orchestrator = new ServiceProcess("orchestrator", "orchestrator", orchestratorEnv, logs).start();
             processes.add(orchestrator);
             for (int i = 0; i < evalWorkers; i++) {
                 Map<String, String> e = new java.util.HashMap<>(env);

@@ -58,6 +58,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    /** How often retries that are due and stalled tasks are looked for. */
+    private static final Duration TICK = Duration.ofSeconds(1);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
@@ -225,10 +227,11 @@ public final class Orchestrator implements AutoCloseable {
             input.subscribe(List.of(Topic.EXPERIMENTS.topicName(), Topic.TASK_EVENTS.topicName()));
             caughtUp = true;
             LOG.info("orchestrator running with {} experiment(s) restored", experiments.size());
+            Instant nextTick = Instant.MIN;
             while (running) {
                 ConsumerRecords<String, byte[]> records = input.poll(Duration.ofMillis(200));
                 Instant now = clock.instant();
-                Map<String, ExperimentStatus> staged = new HashMap<>();
+                Map<String, ExperimentStatus> staged = new java.util.LinkedHashMap<>();
                 List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
                 List<Deletion> deletions = new ArrayList<>();
                 int recorded = 0;
@@ -259,23 +262,37 @@ public final class Orchestrator implements AutoCloseable {
                         dead++;
                     }
                 }
-                for (ExperimentStatus s : experiments.values()) {
-                    ExperimentStatus current = staged.getOrDefault(s.experimentId(), s);
-                    Lifecycle.Outcome o = lifecycle.tick(current, now);
-                    if (o.changed()) {
-                        stage(o, staged, out);
-                    } else if (expired(current, now) && deletions.stream()
-                            .noneMatch(d -> d.experimentId().equals(current.experimentId()))) {
-                        LOG.info("experiment {} finished more than {} ago: deleting it", current.experimentId(),
-                                config.retention());
-                        deletions.add(new Deletion(current.experimentId(), config.retentionDeletesArtifacts()));
+                // retries and stalls are timed in seconds: scanning every task of every experiment once a
+                // second is enough, and at 5 polls a second under load it was a visible share of the CPU
+                if (!now.isBefore(nextTick)) {
+                    nextTick = now.plus(TICK);
+                    for (ExperimentStatus s : experiments.values()) {
+                        ExperimentStatus current = staged.getOrDefault(s.experimentId(), s);
+                        Lifecycle.Outcome o = lifecycle.tick(current, now);
+                        if (o.changed()) {
+                            stage(o, staged, out);
+                        } else if (expired(current, now) && deletions.stream()
+                                .noneMatch(d -> d.experimentId().equals(current.experimentId()))) {
+                            LOG.info("experiment {} finished more than {} ago: deleting it", current.experimentId(),
+                                    config.retention());
+                            deletions.add(new Deletion(current.experimentId(), config.retentionDeletesArtifacts()));
+                        }
+                    }
+                }
+                for (Deletion d : deletions) {
+                    staged.remove(d.experimentId());
+                }
+                // the status records once per changed experiment and poll: the difference to the committed state
+                for (ExperimentStatus s : staged.values()) {
+                    out.addAll(StatusRecords.encode(experiments.get(s.experimentId()), s));
+                    if (s.state().terminal()) {
+                        // workers stop what still runs of it, and skip its re-delivered tasks
+                        out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), s.experimentId(),
+                                Json.encode(java.util.Map.of("experimentId", s.experimentId(), "state", s.state().name()))));
                     }
                 }
                 for (Deletion d : deletions) {
                     ExperimentStatus s = experiments.get(d.experimentId());
-                    staged.remove(d.experimentId());
-                    out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName())
-                            && TaskChunk.experimentOf(r.key()).equals(d.experimentId()));
                     if (s != null) {
                         out.addAll(StatusRecords.delete(s));
                     }
@@ -303,8 +320,9 @@ public final class Orchestrator implements AutoCloseable {
                     }
                     throw e;
                 }
-                experiments.putAll(staged);
-                staged.values().forEach(resultGauges::update);
+                for (ExperimentStatus next : staged.values()) {
+                    resultGauges.update(experiments.put(next.experimentId(), next), next);
+                }
                 for (Deletion d : deletions) {
                     experiments.remove(d.experimentId());
                     resultGauges.remove(d.experimentId());
@@ -381,22 +399,14 @@ public final class Orchestrator implements AutoCloseable {
         return current == null ? Lifecycle.Outcome.unchangedOutcome() : lifecycle.onEvent(current, e, now);
     }
 
-    private void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
-                       List<ProducerRecord<String, byte[]>> out) {
+    /** Keeps the new status for this poll's transaction and queues its dispatches. */
+    private static void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
+                              List<ProducerRecord<String, byte[]>> out) {
         ExperimentStatus s = o.status();
         staged.put(s.experimentId(), s);
         for (Task t : o.dispatch()) {
             out.add(new ProducerRecord<>(Topic.forTasks(t.type()).topicName(), t.experimentId() + "/" + t.taskId(),
                     Json.encode(t)));
-        }
-        // the status records of this batch replace any staged earlier in it: the difference to the committed state
-        out.removeIf(r -> r.topic().equals(Topic.EXPERIMENT_STATUS.topicName())
-                && TaskChunk.experimentOf(r.key()).equals(s.experimentId()));
-        out.addAll(StatusRecords.encode(experiments.get(s.experimentId()), s));
-        if (s.state().terminal()) {
-            // workers stop what still runs of it, and skip its re-delivered tasks
-            out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), s.experimentId(),
-                    Json.encode(java.util.Map.of("experimentId", s.experimentId(), "state", s.state().name()))));
         }
     }
 

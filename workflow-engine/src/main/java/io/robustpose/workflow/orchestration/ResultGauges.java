@@ -29,8 +29,20 @@ final class ResultGauges {
         this.registry = registry;
     }
 
+    /** Every gauge of a restored experiment. */
     void update(ExperimentStatus s) {
+        update(null, s);
+    }
+
+    /**
+     * The gauges of the tasks that changed since {@code previous} (null: all of them). Unchanged tasks are
+     * the same objects in both statuses (the lifecycle copies the map, not its entries).
+     */
+    void update(ExperimentStatus previous, ExperimentStatus s) {
         for (TaskStatus t : s.tasks().values()) {
+            if (previous != null && previous.tasks().get(t.taskId()) == t) {
+                continue;
+            }
             String model = t.params() == null ? null : t.params().path("model").isTextual()
                     ? t.params().path("model").asText() : t.params().path("model").path("name").asText(null);
             if (model == null) {
