@@ -154,8 +154,6 @@ robustpose.io/pool: {{ .pool }}
   value: {{ .Values.artifacts.mountPath | quote }}
 - name: ROBUSTPOSE_LOG_JSON
   value: {{ .Values.logJson | quote }}
-- name: JAVA_TOOL_OPTIONS
-  value: {{ .Values.javaToolOptions | quote }}
 # DJL: never download at run time; its native cache lives on the writable /tmp
 - name: DJL_OFFLINE
   value: "true"

@@ -15,6 +15,8 @@ import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.inference.PoseModel;
+import io.robustpose.core.device.Accelerators;
+import io.robustpose.core.device.DeviceRequest;
 import io.robustpose.core.inference.PoseModels;
 import io.robustpose.core.inference.TopDownEstimator;
 import picocli.CommandLine.ArgGroup;
@@ -81,6 +83,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(HRNet's 0.9; 0 = off, e.g. for GT boxes on crowded OCHuman) (default: ${DEFAULT-VALUE})")
     double oksNms;
 
+    @Option(names = "--device", defaultValue = "auto", description = "where the network runs: "
+            + DeviceRequest.FORMS + " (auto: a GPU when the model's engine can use one; default: ${DEFAULT-VALUE})")
+    String device;
+
     @Option(names = "--no-flip", description = "disable the flip test")
     boolean noFlip;
 
@@ -89,6 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // refused before any data is read when the device cannot be used
+        Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
                 new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, ochuman, mpii)"));
         if (f == DatasetFormat.MPII) {
@@ -111,7 +119,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private int benchmark(String metric, RobustnessTable.Scale scale, Run run) throws Exception {
         List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
-        try (PoseModel m = PoseModels.open(model, descriptor)) {
+        try (PoseModel m = PoseModels.open(model, descriptor, DeviceRequest.parse(device))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, checkedOksNms(), dark));
             RobustnessTable table = RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions)));
             Files.writeString(out.resolve("robustness.md"), table.toMarkdown());

@@ -1,6 +1,9 @@
 package io.robustpose.cli;
 
+import ai.djl.Device;
 import io.robustpose.core.dataset.CocoDataset;
+import io.robustpose.core.device.Accelerators;
+import io.robustpose.core.device.DeviceRequest;
 import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.model.Architecture;
@@ -38,11 +41,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-max-images", defaultValue = "0", description = "validate on the first N images only (0: all)")
     int valMaxImages;
 
+    @Option(names = "--device", defaultValue = "auto", description = "where training runs: " + DeviceRequest.FORMS
+            + " (auto: the first GPU when libtorch can use one; several GPUs in one run are not implemented yet; "
+            + "default: ${DEFAULT-VALUE})")
+    String device;
+
     @Option(names = "--out", required = true, description = "run directory (checkpoints/, model.safetensors)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        Device placement = Accelerators.single(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH, "training");
         TrainingMethod m = training.method();
         Architecture a = training.architecture();
         TrainingConfig.Builder b = training.builder(out).checkpointEverySteps(checkpointEvery).resume(true);
@@ -55,12 +64,13 @@ final class TrainCommand implements Callable<Integer> {
             CocoDataset gt = CocoReader.of(DatasetFormat.COCO).withoutSegmentation().read(valAnnotations);
             validation = new CocoValidation(gt, valImages, training.threads, valMaxImages);
         }
-        Trainer trainer = new Trainer(b.build());
+        Trainer trainer = new Trainer(b.build(), placement);
         Runtime.getRuntime().addShutdownHook(new Thread(trainer::requestStop, "train-stop"));
         TrainingResult r = trainer.train(data, new ProgressListener() {
             @Override
             public void onStart(TrainingRun run) {
-                System.err.printf("%s %s: %d samples, %d steps/epoch%s%n", m.id(), a.id(), run.samples(), run.stepsPerEpoch(),
+                System.err.printf("%s %s on %s: %d samples, %d steps/epoch%s%n", m.id(), a.id(), placement, run.samples(),
+                        run.stepsPerEpoch(),
                         run.resumedFrom() == null ? "" : ", resumed from " + run.resumedFrom());
             }
 

@@ -72,6 +72,29 @@ class GpuValuesTest {
         assertThat(d.getSpec().getReplicas()).as("KEDA owns the replica count").isNull();
     }
 
+    /** Issue 13: each pool says where its networks run and keeps room outside the heap for native tensors. */
+    @Test
+    void poolsSetTheirDeviceAndAHeapShareThatLeavesRoomForNativeTensors() {
+        Map<String, String[]> expected = Map.of(
+                "train-a100", new String[] {"gpu", "35"}, "eval-gpu", new String[] {"gpu", "50"},
+                "eval", new String[] {"cpu", "50"}, "corrupt", new String[] {null, "60"});
+        expected.forEach((pool, want) -> {
+            Container c = container(Manifests.pool(r, pool));
+            if (want[0] == null) {
+                assertThat(Manifests.hasEnv(c, "ROBUSTPOSE_DEVICE")).as(pool + ": corruption runs no network").isFalse();
+            } else {
+                assertThat(env(c, "ROBUSTPOSE_DEVICE").getValue()).as(pool).isEqualTo(want[0]);
+            }
+            // the pool's share comes last, so it wins over the global javaToolOptions
+            assertThat(env(c, "JAVA_TOOL_OPTIONS").getValue()).as(pool).endsWith("-XX:MaxRAMPercentage=" + want[1])
+                    .contains("-XX:+ExitOnOutOfMemoryError");
+            assertThat(c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).count()).isEqualTo(1);
+        });
+        Container orchestrator = container(r.find(Deployment.class, "rp-robustpose-orchestrator").orElseThrow());
+        assertThat(env(orchestrator, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75.0");
+        assertThat(Manifests.hasEnv(orchestrator, "ROBUSTPOSE_DEVICE")).isFalse();
+    }
+
     @Test
     void aGpuPoolWithoutTolerationsGetsTheNvidiaOneAndCpuPoolsGetNoGpu() {
         Deployment evalGpu = Manifests.pool(r, "eval-gpu");

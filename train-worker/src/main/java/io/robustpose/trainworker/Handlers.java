@@ -1,6 +1,10 @@
 package io.robustpose.trainworker;
 
+import ai.djl.Device;
+import io.robustpose.core.device.Accelerators;
+import io.robustpose.core.device.DeviceRequest;
 import io.robustpose.service.WorkerHandlers;
+import org.jboss.logging.Logger;
 import io.robustpose.workflow.handlers.TrainTaskHandler;
 import io.robustpose.workflow.message.TaskType;
 import io.robustpose.workflow.worker.TaskHandler;
@@ -19,8 +23,14 @@ public class Handlers implements WorkerHandlers {
     @ConfigProperty(name = "robustpose.train.checkpoint-every-steps", defaultValue = "500")
     int checkpointEverySteps;
 
+    /** Where training runs (env ROBUSTPOSE_DEVICE): auto, cpu, gpu, gpu:N; an unusable GPU stops the worker at start. */
+    @ConfigProperty(name = "robustpose.device", defaultValue = "auto")
+    String device;
+
     @Override
     public Map<TaskType, TaskHandler> handlers() {
-        return Map.of(TaskType.TRAIN, new TrainTaskHandler(loaderThreads, checkpointEverySteps));
+        Device placement = Accelerators.single(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH, "a train task");
+        Logger.getLogger(Handlers.class).infof("train tasks run on %s (ROBUSTPOSE_DEVICE=%s)", placement, device);
+        return Map.of(TaskType.TRAIN, new TrainTaskHandler(loaderThreads, checkpointEverySteps, placement));
     }
 }

@@ -35,7 +35,12 @@ public final class DjlPoseModel implements PoseModel {
 
     /** A checkpoint written by this project's training (safetensors with official state_dict names). */
     public static DjlPoseModel fromCheckpoint(Path checkpoint, int maxBatch) throws IOException {
-        NDManager manager = PoseNetworks.newManager();
+        return fromCheckpoint(checkpoint, maxBatch, ai.djl.Device.cpu());
+    }
+
+    /** As {@link #fromCheckpoint(Path, int)}, the parameters on {@code device} (checkpoints are device-independent). */
+    public static DjlPoseModel fromCheckpoint(Path checkpoint, int maxBatch, ai.djl.Device device) throws IOException {
+        NDManager manager = PoseNetworks.newManager(device);
         try {
             return new DjlPoseModel(Checkpoints.load(checkpoint, manager), manager, maxBatch);
         } catch (IOException | RuntimeException e) {

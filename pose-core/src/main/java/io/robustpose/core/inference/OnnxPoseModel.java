@@ -21,9 +21,17 @@ public final class OnnxPoseModel implements PoseModel {
     private final LoadedModel model;
 
     public OnnxPoseModel(Path onnxFile, ModelDescriptor descriptor) throws IOException {
+        this(onnxFile, descriptor, Device.cpu());
+    }
+
+    /** On a GPU through ONNX Runtime's CUDA execution provider (the onnxruntime_gpu artifact of the cuda images). */
+    public OnnxPoseModel(Path onnxFile, ModelDescriptor descriptor, Device device) throws IOException {
         this.descriptor = descriptor;
-        Model loaded = Model.newInstance(onnxFile.getFileName().toString(), Device.cpu(), "OnnxRuntime");
+        Model loaded = Model.newInstance(onnxFile.getFileName().toString(), device, "OnnxRuntime");
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (device.isGpu()) {
+                options.addCUDA(device.getDeviceId());
+            }
             // exported graphs often list initializers as inputs: ONNX Runtime warns once per tensor
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             loaded.load(onnxFile.toAbsolutePath().getParent(), onnxFile.getFileName().toString(),

@@ -1,5 +1,7 @@
 package io.robustpose.core.inference;
 
+import io.robustpose.core.device.Accelerators;
+import io.robustpose.core.device.DeviceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,20 +18,37 @@ public final class PoseModels {
      * @param descriptor a descriptor JSON file, or the preset "bodypix" (PoseNet/BodyPix MobileNet exports at 321×241)
      */
     public static PoseModel open(Path file, String descriptor) throws IOException {
+        return open(file, descriptor, DeviceRequest.CPU);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, on the device {@code device} resolves to for the model's engine (PyTorch for
+     * checkpoints and TorchScript, ONNX Runtime for ONNX); a GPU that cannot be used is an error, not a fallback.
+     */
+    public static PoseModel open(Path file, String descriptor, DeviceRequest device) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file not found: " + file);
         }
         String name = file.getFileName().toString().toLowerCase();
         if (name.endsWith(".safetensors")) {
-            return DjlPoseModel.fromCheckpoint(file, 32);
+            return DjlPoseModel.fromCheckpoint(file, 32,
+                    Accelerators.single(device, Accelerators.Runtime.PYTORCH, "evaluation"));
         }
         if (name.endsWith(".onnx")) {
-            return new OnnxPoseModel(file, descriptor(descriptor));
+            ModelDescriptor d = descriptor(descriptor);
+            return new OnnxPoseModel(file, d, Accelerators.single(device, Accelerators.Runtime.ONNX_RUNTIME, "evaluation"));
         }
         if (name.endsWith(".pt") || name.endsWith(".torchscript")) {
-            return new TorchScriptPoseModel(file, descriptor(descriptor));
+            ModelDescriptor d = descriptor(descriptor);
+            return new TorchScriptPoseModel(file, d, Accelerators.single(device, Accelerators.Runtime.PYTORCH, "evaluation"));
         }
         throw new IllegalArgumentException("unsupported model file " + file + " (supported: .onnx, .pt TorchScript, .safetensors)");
+    }
+
+    /** The engine that runs a model file (decided by its extension, as {@link #open} does). */
+    public static Accelerators.Runtime runtimeOf(Path file) {
+        return file.getFileName().toString().toLowerCase().endsWith(".onnx") ? Accelerators.Runtime.ONNX_RUNTIME
+                : Accelerators.Runtime.PYTORCH;
     }
 
     public static ModelDescriptor descriptor(String descriptor) throws IOException {

@@ -20,13 +20,17 @@ public final class TorchScriptPoseModel implements PoseModel {
     private final LoadedModel model;
 
     public TorchScriptPoseModel(Path file, ModelDescriptor descriptor) throws IOException {
+        this(file, descriptor, Device.cpu());
+    }
+
+    public TorchScriptPoseModel(Path file, ModelDescriptor descriptor, Device device) throws IOException {
         if (!descriptor.output().equals(ModelDescriptor.HEATMAPS)) {
             throw new IllegalArgumentException("TorchScript models are read as heatmap models (descriptor output: heatmaps)");
         }
         this.descriptor = descriptor;
         String name = file.getFileName().toString();
         String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-        Model loaded = Model.newInstance(prefix, Device.cpu(), "PyTorch");
+        Model loaded = Model.newInstance(prefix, device, "PyTorch");
         try {
             loaded.load(file.toAbsolutePath().getParent(), prefix);
         } catch (MalformedModelException | IOException e) {

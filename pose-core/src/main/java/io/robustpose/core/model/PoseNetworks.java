@@ -10,9 +10,9 @@ import ai.djl.training.initializer.NormalInitializer;
  * Builds the official pose networks as DJL blocks on the PyTorch engine.
  *
  * <p>Device: parameters live on the device of the manager given to {@link PoseNet#initialize}.
- * CPU is the default; on a GPU node use the cu128 flavour of the same libtorch 2.7.1 (environment
- * {@code PYTORCH_FLAVOR=cu128}, or a pre-extracted {@code PYTORCH_LIBRARY_PATH}) and
- * {@link #newManager(Device)} with {@code Device.gpu()}. Disable TF32 there for parity runs.
+ * CPU is the default; {@link io.robustpose.core.device.Accelerators} turns a user's device setting into
+ * devices (on a GPU node: the cu128 flavour of the same libtorch 2.7.1, {@code PYTORCH_FLAVOR=cu128} or a
+ * pre-extracted {@code PYTORCH_LIBRARY_PATH}). Disable TF32 there for parity runs.
  */
 public final class PoseNetworks {
 

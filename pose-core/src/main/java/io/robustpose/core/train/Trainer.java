@@ -39,9 +39,19 @@ import java.util.Optional;
 public final class Trainer {
 
     private final TrainingConfig config;
+    private final ai.djl.Device device;
     private volatile boolean stopRequested;
 
     public Trainer(TrainingConfig config) {
+        this(config, ai.djl.Device.cpu());
+    }
+
+    /**
+     * Trains on {@code device}: the network, its teacher and AdvMix's generator all live there; checkpoints
+     * are written from host copies and load on any device.
+     */
+    public Trainer(TrainingConfig config, ai.djl.Device device) {
+        this.device = device;
         this.config = config;
     }
 
@@ -83,7 +93,7 @@ public final class Trainer {
             }
             Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
-            try (NDManager manager = PoseNetworks.newManager()) {
+            try (NDManager manager = PoseNetworks.newManager(device)) {
                 TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));
                 PoseNet net = networks.net();
                 PoseNet teacher = networks.teacher();

@@ -48,12 +48,19 @@ import java.util.Map;
 public final class EvaluationHandlers {
     private final Corruptor corruptor;
     private final int threads;
+    private final io.robustpose.core.device.DeviceRequest device;
     private String cachedGtKey;
     private CocoDataset cachedGt;
 
     public EvaluationHandlers(Corruptor corruptor, int threads) {
+        this(corruptor, threads, io.robustpose.core.device.DeviceRequest.CPU);
+    }
+
+    /** Runs the networks where {@code device} resolves for each model's engine (ROBUSTPOSE_DEVICE of the pool). */
+    public EvaluationHandlers(Corruptor corruptor, int threads, io.robustpose.core.device.DeviceRequest device) {
         this.corruptor = corruptor;
         this.threads = threads;
+        this.device = device;
     }
 
     public TaskHandler eval() {
@@ -101,7 +108,7 @@ public final class EvaluationHandlers {
                 task.params().path("seed").asLong(1), corruptedDir, threads);
         var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         CocoBenchmark.Outcome o;
-        try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null))) {
+        try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null), device)) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(true, 0.2,
                     task.params().hasNonNull("oksNms") ? task.params().get("oksNms").asDouble() : 0.9));
             o = CocoBenchmark.predict(estimator, setup, condition, images, progress(ctx, condition));
@@ -198,7 +205,8 @@ public final class EvaluationHandlers {
                 corruptor, threads);
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
         MpiiBenchmark.Outcome o;
-        try (PoseModel m = PoseModels.open(modelFile, task.params().path("model").path("descriptor").asText(null))) {
+        try (PoseModel m = PoseModels.open(modelFile, task.params().path("model").path("descriptor").asText(null),
+                device)) {
             var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
             o = MpiiBenchmark.predict(estimator, setup, condition, task.intParam("shard", 0), task.intParam("shards", 1),
                     progress(ctx, condition));

@@ -34,10 +34,17 @@ import java.util.Map;
 public final class TrainTaskHandler implements TaskHandler {
     private final int loaderThreads;
     private final int checkpointEverySteps;
+    private final ai.djl.Device device;
 
     public TrainTaskHandler(int loaderThreads, int checkpointEverySteps) {
+        this(loaderThreads, checkpointEverySteps, ai.djl.Device.cpu());
+    }
+
+    /** Trains on {@code device} (resolved once, when the worker starts, from ROBUSTPOSE_DEVICE). */
+    public TrainTaskHandler(int loaderThreads, int checkpointEverySteps, ai.djl.Device device) {
         this.loaderThreads = loaderThreads;
         this.checkpointEverySteps = checkpointEverySteps;
+        this.device = device;
     }
 
     @Override
@@ -97,7 +104,7 @@ public final class TrainTaskHandler implements TaskHandler {
             data = data.withStylized(images, Path.of(training.get("stylizedImages").asText()));
         }
 
-        Trainer trainer = new Trainer(b.build());
+        Trainer trainer = new Trainer(b.build(), device);
         long[] resumedFromStep = {0};
         TrainingResult result = trainer.train(data, new ProgressListener() {
             @Override
