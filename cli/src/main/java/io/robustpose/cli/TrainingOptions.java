@@ -50,6 +50,11 @@ final class TrainingOptions {
     @Option(names = "--batch", description = "(default: the recipe's, else 32)")
     Integer batch;
 
+    @Option(names = "--accumulate", paramLabel = "N", description = "micro-batches of --batch per optimizer step "
+            + "(gradient accumulation: effective batch = batch x N; default: with a recipe its GPU count, so one "
+            + "device reproduces the official effective batch, except for generator methods; else 1)")
+    Integer accumulate;
+
     @Option(names = "--lr", description = "(default: the recipe's, else 0.001)")
     Double lr;
 
@@ -161,6 +166,12 @@ final class TrainingOptions {
                 .epochs(epochs).batchSize(batch != null ? batch : r != null ? r.batchPerDevice : 32)
                 .learningRate(lr != null ? lr : r != null ? r.lr : 1e-3).seed(seed).loaderThreads(threads)
                 .loss(loss != null ? lossKind(loss) : r != null ? r.loss : LossKind.MSE).augmentStylized(augmentStylized);
+        int steps = accumulate != null ? accumulate : r != null && !method().usesGenerator() ? r.devices : 1;
+        b.accumulationSteps(steps);
+        if (steps > 1) {
+            System.err.println("gradient accumulation: " + steps + " micro-batches per step, effective batch "
+                    + (batch != null ? batch : r != null ? r.batchPerDevice : 32) * steps);
+        }
         if (r != null) {
             b.augmentation(AugmentationConfig.of(r)).lrFactor(r.lrFactor);
             if (lrSteps == null && this.epochs == null) {

@@ -111,7 +111,8 @@ public final class Trainer {
                     TrainingStep step = new TrainingStep(method, net, teacher, generator, adam, generatorAdam,
                             c.loss(), c.kdAlpha(), c.adversarialWeight(), ps);
                     SampleFactory factory = sampleFactory(c, data);
-                    try (TrainLoader loader = new TrainLoader(factory, c.batchSize(), c.seed(), c.loaderThreads(),
+                    // one loader batch per optimizer step: accumulation splits it into micro-batches of c.batchSize()
+                    try (TrainLoader loader = new TrainLoader(factory, c.batchSize() * c.accumulationSteps(), c.seed(), c.loaderThreads(),
                             c.prefetchBatches(), true)) {
                         return loop(data, net, generator, adam, generatorAdam, step, loader, manager, resumed,
                                 resumeDir.orElse(null), checkpoints, listener, validation);
@@ -169,7 +170,7 @@ public final class Trainer {
                 double lr = schedule.at(globalStep);
                 TrainingStep.Losses losses;
                 try (NDManager sm = manager.newSubManager()) {
-                    losses = step.run(sm, batch, lr);
+                    losses = step.run(sm, batch, lr, c.accumulationSteps());
                 } catch (TrainingStep.NonFiniteValue e) {
                     throw new NonFiniteLossException(e.what, e.value, epoch, globalStep + 1, lastCheckpoint);
                 }
@@ -241,7 +242,9 @@ public final class Trainer {
             long globalStep, double lastLoss, Map<String, Double> validation) {
         TrainingConfig c = config;
         return new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION, c.method().id(), c.architecture().id(),
-                net.joints(), c.inputHeight(), c.inputWidth(), c.batchSize(), c.seed(), c.epochs(), data.size(),
+                // the batch per optimizer step: resuming with another split into micro-batches keeps the same steps
+                net.joints(), c.inputHeight(), c.inputWidth(), c.batchSize() * c.accumulationSteps(), c.seed(), c.epochs(),
+                data.size(),
                 nextEpoch, nextBatch, globalStep, lastLoss, validation, Instant.now().toString());
     }
 
@@ -261,8 +264,9 @@ public final class Trainer {
         if (s.inputHeight() != c.inputHeight() || s.inputWidth() != c.inputWidth()) {
             diff.append(" input ").append(s.inputHeight()).append('x').append(s.inputWidth());
         }
-        if (s.batchSize() != c.batchSize()) {
-            diff.append(" batch ").append(s.batchSize()).append(" != ").append(c.batchSize());
+        if (s.batchSize() != c.batchSize() * c.accumulationSteps()) {
+            diff.append(" batch per step ").append(s.batchSize()).append(" != ")
+                    .append(c.batchSize() * c.accumulationSteps());
         }
         if (s.seed() != c.seed()) {
             diff.append(" seed ").append(s.seed()).append(" != ").append(c.seed());

@@ -39,13 +39,16 @@ import java.util.Objects;
  *                             architecture); null = P's
  * @param augmentStylized      whether AutoAugment and GridMask also apply to stylized-source images
  *                             (the paper skips them: the authors' {@code sp_style}); false = skipped
+ * @param accumulationSteps    micro-batches of {@code batchSize} whose gradients make one optimizer step:
+ *                             the effective batch is {@code batchSize × accumulationSteps} (the paper's 8
+ *                             GPUs × 32 images on a smaller machine: batch 32, accumulation 8)
  */
 public record TrainingConfig(TrainingMethod method, Architecture architecture, int inputHeight, int inputWidth,
         int epochs, int batchSize, double learningRate, long seed, Path initCheckpoint, Path teacherCheckpoint,
         Path outputDir, int checkpointEverySteps, int keepCheckpoints, LossKind loss, double kdAlpha,
         double adversarialWeight, AugmentationConfig augmentation, double[] lrMilestones, double lrFactor,
         int loaderThreads, int prefetchBatches, int generatorLevels, int validateEveryEpochs, boolean resume,
-        Architecture teacherArchitecture, boolean augmentStylized) {
+        Architecture teacherArchitecture, boolean augmentStylized, int accumulationSteps) {
 
     public TrainingConfig {
         Objects.requireNonNull(method, "method");
@@ -72,6 +75,13 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         }
         if (loaderThreads < 1 || prefetchBatches < 1) {
             throw new IllegalArgumentException("loaderThreads and prefetchBatches must be positive");
+        }
+        if (accumulationSteps < 1) {
+            throw new IllegalArgumentException("accumulationSteps must be positive: " + accumulationSteps);
+        }
+        if (accumulationSteps > 1 && method.usesGenerator()) {
+            throw new IllegalArgumentException("gradient accumulation is not implemented for " + method.id()
+                    + " (its generator steps after every P step)");
         }
         lrMilestones = lrMilestones == null ? LrSchedule.OFFICIAL_MILESTONES.clone() : lrMilestones.clone();
     }
@@ -110,6 +120,7 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         b.resume = resume;
         b.teacherArchitecture = teacherArchitecture;
         b.augmentStylized = augmentStylized;
+        b.accumulationSteps = accumulationSteps;
         return b;
     }
 
@@ -133,6 +144,7 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         private Architecture teacherArchitecture;
         private boolean augmentStylized;
         private double adversarialWeight = 1.0;
+        private int accumulationSteps = 1;
         private AugmentationConfig augmentation;
         private double[] lrMilestones;
         private double lrFactor = LrSchedule.OFFICIAL_FACTOR;
@@ -276,11 +288,18 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
             return this;
         }
 
+        /** Micro-batches per optimizer step (gradient accumulation; effective batch = batch × steps). */
+        public Builder accumulationSteps(int v) {
+            accumulationSteps = v;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(method, architecture, inputHeight, inputWidth, epochs, batchSize, learningRate,
                     seed, initCheckpoint, teacherCheckpoint, outputDir, checkpointEverySteps, keepCheckpoints, loss,
                     kdAlpha, adversarialWeight, augmentation, lrMilestones, lrFactor, loaderThreads, prefetchBatches,
-                    generatorLevels, validateEveryEpochs, resume, teacherArchitecture, augmentStylized);
+                    generatorLevels, validateEveryEpochs, resume, teacherArchitecture, augmentStylized,
+                    accumulationSteps);
         }
     }
 }

@@ -66,6 +66,8 @@ public final class TrainingStep {
     private final float adversarialWeight;
     private final ParameterStore ps;
     private final Engine engine;
+    /** Tests switch BatchNorm to its running statistics to compare accumulation with one big batch exactly. */
+    boolean batchNormTraining = true;
 
     /**
      * @param teacher       required for methods with KD, else ignored
@@ -92,6 +94,49 @@ public final class TrainingStep {
         this.adversarialWeight = (float) adversarialWeight;
         this.ps = ps;
         this.engine = Engine.getEngine(PoseNetworks.ENGINE);
+    }
+
+    /**
+     * One optimizer step from {@code accumulationSteps} micro-batches of {@code batch} (as equal as possible):
+     * each micro-batch's loss, weighted by its share of the samples, is back-propagated into the same
+     * gradients, then Adam steps once — the gradient of the whole batch's mean loss, BatchNorm statistics
+     * aside (they are per micro-batch, as per GPU in the authors' DataParallel). Methods with a generator
+     * take one micro-batch per step.
+     */
+    public Losses run(NDManager stepManager, TrainBatch batch, double lr, int accumulationSteps) {
+        int k = Math.min(accumulationSteps, batch.size());
+        if (k <= 1) {
+            return run(stepManager, batch, lr);
+        }
+        if (generator != null) {
+            throw new IllegalStateException("gradient accumulation is not implemented for " + method.id());
+        }
+        int n = batch.size();
+        double total = 0;
+        double heatmap = 0;
+        double kd = 0;
+        double[] shares = null;
+        double entropy = 0;
+        for (int i = 0; i < k; i++) {
+            int from = (int) ((long) i * n / k);
+            int to = (int) ((long) (i + 1) * n / k);
+            double share = (to - from) / (double) n;
+            try (NDManager micro = stepManager.newSubManager(); Iteration it = begin(micro, batch.slice(from, to))) {
+                Losses l = it.pBackward(share);
+                total += share * l.total();
+                heatmap += share * l.heatmap();
+                kd += share * l.kd();
+                entropy += share * l.mixEntropy();
+                if (l.mixShares() != null) {
+                    shares = shares == null ? new double[l.mixShares().length] : shares;
+                    for (int m = 0; m < shares.length; m++) {
+                        shares[m] += share * l.mixShares()[m];
+                    }
+                }
+            }
+        }
+        adam.step(lr);
+        return new Losses(total, heatmap, kd, Double.NaN, shares, shares == null ? Double.NaN : entropy);
     }
 
     /** A whole step: P-step, then the G-step for AdvMix methods. */
@@ -181,8 +226,16 @@ public final class TrainingStep {
 
         /** P's update: loss on the (detached) training image, backward, Adam step of P. */
         public Losses pStep(double lr) {
+            Losses l = pBackward(1.0);
+            adam.step(lr);
+            pDone = true;
+            return l;
+        }
+
+        /** P's loss and its gradients ×{@code scale} added to P's (no optimizer step: accumulation). */
+        Losses pBackward(double scale) {
             NDArray x = generator != null ? input.stopGradient() : input;
-            NDArray out = net.forward(ps, new NDList(x), true).singletonOrThrow();
+            NDArray out = net.forward(ps, new NDList(x), batchNormTraining).singletonOrThrow();
             NDArray hm = HeatmapLoss.compute(out, target, weight, lossKind);
             NDArray total = hm;
             NDArray kd = null;
@@ -194,9 +247,7 @@ public final class TrainingStep {
             if (!Double.isFinite(value)) {
                 throw new NonFiniteValue("the network's loss", value);
             }
-            collector.backward(total);
-            adam.step(lr);
-            pDone = true;
+            collector.backward(scale == 1.0 ? total : total.mul((float) scale));
             double[] shares = null;
             double entropy = Double.NaN;
             if (mixWeights != null) {

@@ -16,6 +16,27 @@ package io.robustpose.core.train.data;
 public record TrainBatch(int epoch, int index, int size, int[] records, float[] clean, float[][] extras,
         float[] mixWeights, float[] target, float[] targetWeight) {
 
+    /** Samples {@code [from, to)} as a batch of their own (a micro-batch of gradient accumulation). */
+    public TrainBatch slice(int from, int to) {
+        if (from < 0 || to > size || from >= to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") of a batch of " + size);
+        }
+        int n = to - from;
+        int img = clean.length / size;
+        float[][] ex = new float[extras.length][];
+        for (int e = 0; e < extras.length; e++) {
+            ex[e] = java.util.Arrays.copyOfRange(extras[e], from * img, to * img);
+        }
+        int k = mixWeights == null ? 0 : mixWeights.length / size;
+        int hm = target.length / size;
+        int j = targetWeight.length / size;
+        return new TrainBatch(epoch, index, n, java.util.Arrays.copyOfRange(records, from, to),
+                java.util.Arrays.copyOfRange(clean, from * img, to * img), ex,
+                mixWeights == null ? null : java.util.Arrays.copyOfRange(mixWeights, from * k, to * k),
+                java.util.Arrays.copyOfRange(target, from * hm, to * hm),
+                java.util.Arrays.copyOfRange(targetWeight, from * j, to * j));
+    }
+
     static TrainBatch of(int epoch, int index, TrainSample[] samples) {
         int n = samples.length;
         int img = samples[0].clean().length;
