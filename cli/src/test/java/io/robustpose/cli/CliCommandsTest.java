@@ -97,13 +97,30 @@ class CliCommandsTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] c : new String[][] {{"train"}, {"evaluate"}, {"coco-eval"}, {"replicate"}, {"demo"}, {"submit"},
-                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}}) {
+                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}, {"doctor"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage: robustpose " + String.join(" ", c));
         }
+    }
+
+    /** Issue 13: asking for a GPU that is not there stops train and evaluate at once, naming what is missing. */
+    @Test
+    void aGpuThatIsNotThereIsRefusedByTrainAndEvaluate(@TempDir Path dir) {
+        assumeTrue(io.robustpose.core.device.Accelerators.probe().gpus() == 0, "a GPU is usable here");
+        Run t = run("train", "--device", "gpu", "--arch", "simplebaseline-resnet18", "--epochs", "1", "--format", "coco",
+                "--images", dir.toString(), "--annotations", dir.resolve("none.json").toString(), "--out", dir.toString());
+        assertThat(t.exit()).isEqualTo(2);
+        assertThat(t.err()).contains("device gpu requested").contains("no GPU is usable");
+        Run e = run("evaluate", "--device", "gpu:1", "--model", dir.resolve("m.onnx").toString(), "--format", "coco",
+                "--images", dir.toString(), "--annotations", dir.resolve("none.json").toString(), "--out", dir.toString());
+        assertThat(e.exit()).isEqualTo(2);
+        assertThat(e.err()).contains("ONNX Runtime").contains("CUDA execution provider");
+        Run d = run("doctor");
+        assertThat(d.exit()).isZero();
+        assertThat(d.out()).contains("usable gpus:").contains("onnx runtime providers:");
     }
 
     /** No silent default length; a recipe is the official configuration and must fit the architecture. */
