@@ -88,12 +88,9 @@ class GradientAccumulationTest {
     /** P's gradient of one batch's loss, accumulated over {@code k} micro-batches (flattened over parameters). */
     private static float[] gradient(TrainBatch batch, int k) {
         try (NDManager manager = PoseNetworks.newManager()) {
-            PoseNet p = PoseNetworks.create(manager, Architecture.SIMPLEBASELINE_RESNET18, 17, H, W);
-            WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
+            PoseNet p = formulaNet(manager);
             try (AdamOptimizer adam = new AdamOptimizer(p, manager)) {
-                TrainingStep step = new TrainingStep(TrainingMethod.STANDARD, p, null, null, adam, null, LossKind.MSE,
-                        Double.NaN, 1.0, new ParameterStore(manager, false));
-                step.batchNormTraining = false;
+                TrainingStep step = standardStep(p, adam, manager);
                 int n = batch.size();
                 for (int i = 0; i < k; i++) {
                     int from = i * n / k;
@@ -133,20 +130,29 @@ class GradientAccumulationTest {
 
     private static Map<String, float[]> initial() {
         try (NDManager manager = PoseNetworks.newManager()) {
-            PoseNet p = PoseNetworks.create(manager, Architecture.SIMPLEBASELINE_RESNET18, 17, H, W);
-            WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
-            return weights(p);
+            return weights(formulaNet(manager));
         }
+    }
+
+    private static PoseNet formulaNet(NDManager manager) {
+        PoseNet p = PoseNetworks.create(manager, Architecture.SIMPLEBASELINE_RESNET18, 17, H, W);
+        WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
+        return p;
+    }
+
+    /** Standard training with BatchNorm on its running statistics (see the class comment). */
+    private static TrainingStep standardStep(PoseNet p, AdamOptimizer adam, NDManager manager) {
+        TrainingStep step = new TrainingStep(TrainingMethod.STANDARD, p, null, null, adam, null, LossKind.MSE,
+                Double.NaN, 1.0, new ParameterStore(manager, false));
+        step.batchNormTraining = false;
+        return step;
     }
 
     private static Map<String, float[]> train(List<TrainBatch> batches, int accumulation) {
         try (NDManager manager = PoseNetworks.newManager()) {
-            PoseNet p = PoseNetworks.create(manager, Architecture.SIMPLEBASELINE_RESNET18, 17, H, W);
-            WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
+            PoseNet p = formulaNet(manager);
             try (AdamOptimizer adam = new AdamOptimizer(p, manager)) {
-                TrainingStep step = new TrainingStep(TrainingMethod.STANDARD, p, null, null, adam, null, LossKind.MSE,
-                        Double.NaN, 1.0, new ParameterStore(manager, false));
-                step.batchNormTraining = false;
+                TrainingStep step = standardStep(p, adam, manager);
                 for (TrainBatch b : batches) {
                     try (NDManager sm = manager.newSubManager()) {
                         step.run(sm, b, 1e-3, accumulation);
