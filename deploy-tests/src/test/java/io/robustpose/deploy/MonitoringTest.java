@@ -22,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MonitoringTest {
     static JsonNode dashboard;
     static Set<String> pending;
+    static Set<String> external;
     static List<String> ruleExprs = new ArrayList<>();
 
     @BeforeAll
     static void load() throws Exception {
         dashboard = new ObjectMapper().readTree(Chart.DIR.resolve("dashboards/robustpose.json").toFile());
         pending = PromQl.pending(Chart.DIR.resolve("dashboards/pending-metrics.txt"));
+        external = PromQl.pending(Chart.DIR.resolve("dashboards/external-metrics.txt"));
         GenericKubernetesResource rule = Chart.render("values-gpu.yaml").generic("PrometheusRule").get(0);
         for (var g : list(spec(rule).get("groups"))) {
             for (var a : list(g.get("rules"))) {
@@ -96,6 +98,11 @@ class MonitoringTest {
                 "robustpose_task_duration_seconds_count", "robustpose_queue_lag", "robustpose_images_processed_total");
         Set<String> all = new TreeSet<>(dash);
         all.addAll(rules);
+        // other exporters' names (NVIDIA DCGM) are listed, used by panels only, never by an alert
+        assertThat(external).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith("DCGM_FI_"));
+        assertThat(dash).containsAll(external);
+        assertThat(rules).doesNotContainAnyElementsOf(external);
+        all.removeAll(external);
         // Micrometer names of the services: the project's meters and the Quarkus/JVM standard ones
         assertThat(all).allSatisfy(n -> assertThat(n).matches("(robustpose|jvm|process|http_server)_[a-z0-9_]+"));
         // every pending name is still used by a panel, none by an alert (an alert on a missing metric never fires)

@@ -23,6 +23,8 @@ public class Handlers implements WorkerHandlers {
     /** Where the networks run (env ROBUSTPOSE_DEVICE): auto, cpu, gpu, gpu:N; an unusable GPU stops the worker at start. */
     @ConfigProperty(name = "robustpose.device", defaultValue = "auto")
     String device;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Override
     public Map<TaskType, TaskHandler> handlers() {
@@ -31,6 +33,7 @@ public class Handlers implements WorkerHandlers {
         // lacks the CUDA provider fails its task with the reason
         var placement = Accelerators.single(request, Accelerators.Runtime.PYTORCH, "evaluation");
         Logger.getLogger(Handlers.class).infof("networks run on %s (ROBUSTPOSE_DEVICE=%s)", placement, device);
+        io.robustpose.workflow.handlers.DeviceMeters.register(registry, placement);
         var h = new EvaluationHandlers(corruption.corruptor(), corruption.effectiveThreads(), request);
         return Map.of(TaskType.EVAL, h.eval(), TaskType.AGGREGATE, h.aggregate(), TaskType.REPORT, h.report());
     }

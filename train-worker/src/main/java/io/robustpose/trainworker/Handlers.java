@@ -26,11 +26,14 @@ public class Handlers implements WorkerHandlers {
     /** Where training runs (env ROBUSTPOSE_DEVICE): auto, cpu, gpu, gpu:N; an unusable GPU stops the worker at start. */
     @ConfigProperty(name = "robustpose.device", defaultValue = "auto")
     String device;
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Override
     public Map<TaskType, TaskHandler> handlers() {
         Device placement = Accelerators.single(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH, "a train task");
         Logger.getLogger(Handlers.class).infof("train tasks run on %s (ROBUSTPOSE_DEVICE=%s)", placement, device);
+        io.robustpose.workflow.handlers.DeviceMeters.register(registry, placement);
         return Map.of(TaskType.TRAIN, new TrainTaskHandler(loaderThreads, checkpointEverySteps, placement));
     }
 }
