@@ -136,7 +136,9 @@ public final class TrainTaskHandler implements TaskHandler {
         metrics.put("steps", (double) result.globalStep());
         metrics.put("epochs", (double) result.epoch());
         metrics.put("resumed_from_step", (double) resumedFromStep[0]);
-        return new Result(Map.of("checkpoint", ctx.artifacts().root().relativize(result.model()).toString()), metrics);
+        // the device is recorded with the task's results: which run trained on which GPU is visible in its status
+        return new Result(Map.of("checkpoint", ctx.artifacts().root().relativize(result.model()).toString(),
+                "device", device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu"), metrics);
     }
 
     /** A checkpoint path, or {@code model:NAME} for the checkpoint of another model's train task. */

@@ -40,7 +40,7 @@ class RealExperimentKafkaTest {
             String id = s.experimentId();
             assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(ExperimentStatus.State.SUCCEEDED);
             assertThat(s.tasks().get("train-advmix").dependsOn()).containsExactly("train-standard");
-            assertThat(s.tasks().get("train-standard").results()).containsKey("checkpoint");
+            assertThat(s.tasks().get("train-standard").results()).containsKey("checkpoint").containsEntry("device", "cpu");
             assertThat(s.tasks().get("train-standard").metrics().get("loss")).isFinite();
             assertThat(s.tasks().get("eval-advmix-gaussian_noise-s3-shard0").metrics()).containsKey("AP");
 
