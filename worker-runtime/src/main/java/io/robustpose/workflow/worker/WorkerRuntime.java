@@ -518,7 +518,8 @@ public final class WorkerRuntime implements AutoCloseable {
         private final Task task;
         private final TypeLoop loop;
         private final Running run;
-        private long lastProgress;
+        /** Starts at the task's start: a task shorter than the throttle reports STARTED and COMPLETED only. */
+        private long lastProgress = System.currentTimeMillis();
         private final java.util.concurrent.atomic.AtomicLong imagesSoFar = new java.util.concurrent.atomic.AtomicLong();
 
         Context(Task task, TypeLoop loop, Running run) {
@@ -535,7 +536,7 @@ public final class WorkerRuntime implements AutoCloseable {
         @Override
         public void progress(double fraction, String message, Map<String, Double> metrics) {
             long now = System.currentTimeMillis();
-            if (now - lastProgress < 500 && fraction < 1) {
+            if (now - lastProgress < 500) {
                 return;
             }
             lastProgress = now;

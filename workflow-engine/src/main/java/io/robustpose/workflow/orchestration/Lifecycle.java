@@ -129,7 +129,7 @@ public final class Lifecycle {
      * that hangs while its Kafka consumer stays alive would otherwise hold the task forever.
      */
     public Outcome tick(ExperimentStatus s, Instant now) {
-        if (s.state().terminal() || s.tasks().values().stream().noneMatch(t -> retryDue(t, now) || stalled(t, now))) {
+        if (s.state().terminal() || !anyDue(s, now)) {
             return Outcome.unchangedOutcome();
         }
         Map<String, TaskStatus> tasks = new LinkedHashMap<>(s.tasks());
@@ -144,6 +144,19 @@ public final class Lifecycle {
                     : t.toBuilder().state(TaskStatus.State.FAILED).completedAt(now).error(error).build();
         });
         return advance(s, tasks, now, true);
+    }
+
+    /** Whether a retry is due or a task stalled: a plain loop, run once a second over every task of every experiment. */
+    private boolean anyDue(ExperimentStatus s, Instant now) {
+        Instant silentSince = now.minus(retry.stallTimeout());
+        for (TaskStatus t : s.tasks().values()) {
+            TaskStatus.State state = t.state();
+            if (state == TaskStatus.State.RUNNING && t.lastEventAt() != null && t.lastEventAt().isBefore(silentSince)
+                    || state == TaskStatus.State.RETRY_WAIT && retryDue(t, now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean stalled(TaskStatus t, Instant now) {

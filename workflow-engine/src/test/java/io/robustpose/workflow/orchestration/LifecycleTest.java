@@ -51,6 +51,29 @@ class LifecycleTest {
                 : TaskEvent.of(kind, t, "w1").withResults(Map.of("out", t.taskId()), Map.of());
     }
 
+    /** The clock tick: a running task silent past the stall timeout is failed and dispatched again (attempt 2). */
+    @Test
+    void aTaskWhoseHeartbeatsStopIsRetriedAndNothingHappensBefore() {
+        Lifecycle strict = new Lifecycle(new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30)));
+        Lifecycle.Outcome o = strict.submit("e", spec("on-the-fly"), t0);
+        Task train = o.dispatch().stream().filter(t -> t.taskId().equals("train-a")).findFirst().orElseThrow();
+        ExperimentStatus s = strict.onEvent(o.status(), event(TaskEvent.Kind.STARTED, train), t0).status();
+        assertThat(strict.tick(s, t0.plusSeconds(30)).changed()).as("at the timeout, not past it").isFalse();
+        // past it: failed as stalled and, the retry being due at once, dispatched again in the same tick
+        Lifecycle.Outcome stalled = strict.tick(s, t0.plusSeconds(31));
+        assertThat(stalled.status().tasks().get("train-a").state()).isEqualTo(TaskStatus.State.DISPATCHED);
+        assertThat(stalled.status().tasks().get("train-a").attempt()).isEqualTo(2);
+        assertThat(stalled.status().tasks().get("train-a").error()).contains("heartbeats stopped");
+        assertThat(stalled.dispatch()).singleElement().satisfies(t -> {
+            assertThat(t.taskId()).isEqualTo("train-a");
+            assertThat(t.attempt()).isEqualTo(2);
+        });
+        // a heartbeat within the timeout keeps it alive
+        ExperimentStatus alive = strict.onEvent(s, event(TaskEvent.Kind.HEARTBEAT, train), t0.plusSeconds(20)).status();
+        assertThat(strict.tick(alive, t0.plusSeconds(45)).changed()).isFalse();
+    }
+
     @Test
     void plansTheGraphOfThePaper() {
         Map<String, TaskStatus> plan = Planner.plan("e", spec("materialized"));
