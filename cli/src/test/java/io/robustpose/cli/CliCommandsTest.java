@@ -97,7 +97,7 @@ class CliCommandsTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] c : new String[][] {{"train"}, {"evaluate"}, {"coco-eval"}, {"replicate"}, {"demo"}, {"submit"},
-                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}, {"doctor"}}) {
+                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}, {"doctor"}, {"validate"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             Run r = run(args);
@@ -121,6 +121,36 @@ class CliCommandsTest {
         Run d = run("doctor");
         assertThat(d.exit()).isZero();
         assertThat(d.out()).contains("usable gpus:").contains("onnx runtime providers:");
+    }
+
+    /** Issue 17: the orchestrator's validation offline — the planned tasks, or every field error with exit 2. */
+    @Test
+    void validateChecksASpecOfflineAsTheOrchestratorDoes(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("img"));
+        Files.writeString(dir.resolve("ann.json"), "{}");
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, """
+                name: v
+                dataset: {format: coco, images: img, annotations: ann.json}
+                benchmark: {corruptions: [fog, contrast], severities: [1, 2], mode: on-the-fly}
+                models:
+                  - {name: a, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1}}
+                """);
+        Run ok = run("validate", good.toString(), "--data-roots", dir.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        // 1 train + clean and 2 × 2 conditions + aggregate + report
+        assertThat(ok.out()).contains("valid").contains("1 model(s), 8 tasks");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                name: v
+                dataset: {format: coco, images: img, annotations: missing.json}
+                benchmrk: {severities: "1-2000000000"}
+                models:
+                  - {name: a, architecture: simplebaseline-resnet18, training: {epochs: 1}}
+                """);
+        Run no = run("validate", bad.toString(), "--data-roots", dir.toString());
+        assertThat(no.exit()).isEqualTo(2);
+        assertThat(no.err()).contains("benchmrk");
     }
 
     /** No silent default length; a recipe is the official configuration and must fit the architecture. */
