@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -93,17 +94,33 @@ class CliCommandsTest {
         assertThat(c.out()).isEmpty();
     }
 
-    /** Every command answers --help with its usage and exit 0, required options or not. */
+    /** Every command of the tree answers --help with its usage and exit 0, required options or not. */
     @Test
     void everyCommandHasHelp() {
-        for (String[] c : new String[][] {{"train"}, {"evaluate"}, {"coco-eval"}, {"replicate"}, {"demo"}, {"submit"},
-                {"bench", "train"}, {"bench", "orchestration"}, {"corrupt-dataset"}, {"status"}, {"doctor"}, {"validate"}}) {
-            String[] args = java.util.Arrays.copyOf(c, c.length + 1);
-            args[c.length] = "--help";
+        List<List<String>> commands = new java.util.ArrayList<>();
+        walk(new picocli.CommandLine(new RobustposeCli()), List.of(), commands);
+        assertThat(commands).extracting(c -> String.join(" ", c))
+                .contains("train", "evaluate", "validate", "doctor", "bench orchestration", "replicate", "status");
+        for (List<String> c : commands) {
+            List<String> withHelp = new java.util.ArrayList<>(c);
+            withHelp.add("--help");
+            String[] args = withHelp.toArray(String[]::new);
             Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage: robustpose " + String.join(" ", c));
         }
+    }
+
+    private static void walk(picocli.CommandLine cl, List<String> path, List<List<String>> out) {
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return; // picocli's help command, and aliases
+            }
+            List<String> p = new java.util.ArrayList<>(path);
+            p.add(name);
+            out.add(p);
+            walk(sub, p, out);
+        });
     }
 
     /** Issue 13: asking for a GPU that is not there stops train and evaluate at once, naming what is missing. */
