@@ -140,6 +140,26 @@ class CliCommandsTest {
         assertThat(d.out()).contains("usable gpus:").contains("onnx runtime providers:");
     }
 
+    /** Issue 17: status for a person and wait's progress line, from a status as the orchestrator serves it. */
+    @Test
+    void statusIsATableAndWaitALine() throws Exception {
+        JsonNode s = Json.MAPPER.readTree("""
+                {"experimentId": "e-1", "state": "RUNNING", "submittedAt": "2026-12-03T04:00:00Z",
+                 "updatedAt": "2026-12-03T04:01:00Z", "tasks": {
+                   "train-a": {"taskId": "train-a", "state": "RUNNING", "attempt": 2, "worker": "train-0",
+                               "progress": 0.25, "message": "epoch 3/12"},
+                   "eval-a-clean-shard0": {"taskId": "eval-a-clean-shard0", "state": "WAITING", "attempt": 0},
+                   "eval-b-clean-shard0": {"taskId": "eval-b-clean-shard0", "state": "SUCCEEDED", "attempt": 1},
+                   "eval-b-fog-s1-shard0": {"taskId": "eval-b-fog-s1-shard0", "state": "RETRY_WAIT", "attempt": 1,
+                               "error": "no word from worker eval-1 for 300 s (heartbeats stopped)"}}}
+                """);
+        String table = StatusCommand.table(s);
+        assertThat(table).contains("e-1  RUNNING").contains("tasks: 4  {RETRY_WAIT=1, RUNNING=1, SUCCEEDED=1, WAITING=1}")
+                .contains("train-a").contains("25 %").contains("epoch 3/12").contains("heartbeats stopped")
+                .doesNotContain("eval-a-clean-shard0").doesNotContain("eval-b-clean-shard0");
+        assertThat(WaitCommand.progress(s)).isEqualTo("e-1 RUNNING: 1/4 tasks done, 1 in flight, 1 waiting to retry");
+    }
+
     /** Issue 17: the orchestrator's validation offline — the planned tasks, or every field error with exit 2. */
     @Test
     void validateChecksASpecOfflineAsTheOrchestratorDoes(@TempDir Path dir) throws Exception {
