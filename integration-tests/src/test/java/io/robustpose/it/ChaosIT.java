@@ -111,7 +111,8 @@ class ChaosIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(FULL ? 60 : 10).toNanos();
         while (System.nanoTime() < deadline) {
             long pause = 1000L * (pauseSeconds[0] + random.nextInt(pauseSeconds[1] - pauseSeconds[0] + 1));
-            JsonNode now = pollFor(id, pause);
+            // the broker restart must land while evaluations still run: polling returns as soon as training is done
+            JsonNode now = pollFor(id, pause, !brokerRestarted);
             if (now != null) {
                 s = now;
                 if (!s.get("state").asText().equals("RUNNING")) {
@@ -153,19 +154,20 @@ class ChaosIT {
         assertThat(rows(id)).isEqualTo(rows(calm));
     }
 
-    private static JsonNode pollFor(String id, long millis) throws Exception {
+    private static JsonNode pollFor(String id, long millis, boolean untilTrainingDone) throws Exception {
         long end = System.currentTimeMillis() + millis;
         JsonNode last = null;
         while (System.currentTimeMillis() < end) {
             try {
                 last = API.status(id);
-                if (!last.get("state").asText().equals("RUNNING")) {
+                if (!last.get("state").asText().equals("RUNNING")
+                        || untilTrainingDone && last.at("/tasks/train-std/state").asText().equals("SUCCEEDED")) {
                     return last;
                 }
             } catch (java.io.IOException down) {
                 // restarting
             }
-            Thread.sleep(500);
+            Thread.sleep(untilTrainingDone ? 200 : 500);
         }
         return last;
     }
