@@ -34,6 +34,13 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How many tasks of the status are in each state, by state name. */
+    static Map<String, Integer> taskCounts(JsonNode s) {
+        Map<String, Integer> counts = new TreeMap<>();
+        s.path("tasks").forEach(t -> counts.merge(t.path("state").asText(), 1, Integer::sum));
+        return counts;
+    }
+
     /** The status for a person: state, counts per task state, then every task that is neither waiting nor done. */
     static String table(JsonNode s) {
         StringBuilder out = new StringBuilder();
@@ -42,8 +49,7 @@ final class StatusCommand implements Callable<Integer> {
         if (s.hasNonNull("error")) {
             out.append("error: ").append(s.get("error").asText()).append('\n');
         }
-        Map<String, Integer> counts = new TreeMap<>();
-        s.path("tasks").forEach(t -> counts.merge(t.path("state").asText(), 1, Integer::sum));
+        Map<String, Integer> counts = taskCounts(s);
         out.append(String.format("tasks: %d  %s%n", s.path("tasks").size(), counts));
         String row = "%-34s %-11s %7s %-22s %8s  %s%n";
         StringBuilder rows = new StringBuilder();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "wait", description = "Wait until an experiment ends, printing its progress when it changes; "
@@ -58,17 +59,10 @@ final class WaitCommand implements Callable<Integer> {
 
     /** One line: state, done of all, in flight, retries. */
     static String progress(JsonNode s) {
-        int done = 0;
-        int running = 0;
-        int retrying = 0;
-        for (JsonNode t : s.path("tasks")) {
-            switch (t.path("state").asText()) {
-                case "SUCCEEDED" -> done++;
-                case "RUNNING", "DISPATCHED" -> running++;
-                case "RETRY_WAIT" -> retrying++;
-                default -> { }
-            }
-        }
+        Map<String, Integer> counts = StatusCommand.taskCounts(s);
+        int done = counts.getOrDefault("SUCCEEDED", 0);
+        int running = counts.getOrDefault("RUNNING", 0) + counts.getOrDefault("DISPATCHED", 0);
+        int retrying = counts.getOrDefault("RETRY_WAIT", 0);
         return String.format("%s %s: %d/%d tasks done, %d in flight%s", s.path("experimentId").asText(),
                 s.path("state").asText(), done, s.path("tasks").size(), running,
                 retrying > 0 ? ", " + retrying + " waiting to retry" : "");

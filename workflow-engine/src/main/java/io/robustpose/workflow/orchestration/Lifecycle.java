@@ -148,11 +148,8 @@ public final class Lifecycle {
 
     /** Whether a retry is due or a task stalled: a plain loop, run once a second over every task of every experiment. */
     private boolean anyDue(ExperimentStatus s, Instant now) {
-        Instant silentSince = now.minus(retry.stallTimeout());
         for (TaskStatus t : s.tasks().values()) {
-            TaskStatus.State state = t.state();
-            if (state == TaskStatus.State.RUNNING && t.lastEventAt() != null && t.lastEventAt().isBefore(silentSince)
-                    || state == TaskStatus.State.RETRY_WAIT && retryDue(t, now)) {
+            if (stalled(t, now) || retryDue(t, now)) {
                 return true;
             }
         }
