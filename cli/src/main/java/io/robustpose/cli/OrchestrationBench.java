@@ -59,6 +59,10 @@ final class OrchestrationBench implements Callable<Integer> {
             description = "record a Java Flight Recording (profile settings) of the orchestrator into FILE")
     Path profile;
 
+    @Option(names = "--orchestrator-jvm-options", paramLabel = "OPTIONS",
+            description = "extra JVM options of the orchestrator process only (e.g. JIT settings to compare)")
+    String orchestratorJvmOptions;
+
     @Override
     public Integer call() throws Exception {
         Path dir = work != null ? work : Files.createTempDirectory("robustpose-load");
@@ -81,9 +85,10 @@ final class OrchestrationBench implements Callable<Integer> {
                     "ROBUSTPOSE_ARTIFACTS", dir.resolve("artifacts").toString(),
                     "ROBUSTPOSE_DATA_ROOTS", data.toString());
             Map<String, String> orchestratorEnv = new java.util.HashMap<>(env);
-            if (profile != null) {
-                orchestratorEnv.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording:settings=profile,dumponexit=true,filename="
-                        + profile.toAbsolutePath());
+            String jvmOptions = (orchestratorJvmOptions == null ? "" : orchestratorJvmOptions) + (profile == null ? ""
+                    : " -XX:StartFlightRecording:settings=profile,dumponexit=true,filename=" + profile.toAbsolutePath());
+            if (!jvmOptions.isBlank()) {
+                orchestratorEnv.put("JAVA_TOOL_OPTIONS", jvmOptions.strip());
             }
             ServiceProcess orchestrator = new ServiceProcess("orchestrator", "orchestrator", orchestratorEnv, logs).start();
             processes.add(orchestrator);

@@ -91,7 +91,8 @@ class GpuValuesTest {
             assertThat(c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).count()).isEqualTo(1);
         });
         Container orchestrator = container(r.find(Deployment.class, "rp-robustpose-orchestrator").orElseThrow());
-        assertThat(env(orchestrator, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75.0");
+        assertThat(env(orchestrator, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75.0")
+                .endsWith(" -XX:TieredStopAtLevel=1");
         assertThat(Manifests.hasEnv(orchestrator, "ROBUSTPOSE_DEVICE")).isFalse();
     }
 

@@ -50,6 +50,11 @@ public final class Trainer {
      * Trains on {@code device}: the network, its teacher and AdvMix's generator all live there; checkpoints
      * are written from host copies and load on any device.
      */
+    /** Where this trainer's networks live. */
+    public ai.djl.Device device() {
+        return device;
+    }
+
     public Trainer(TrainingConfig config, ai.djl.Device device) {
         this.device = device;
         this.config = config;

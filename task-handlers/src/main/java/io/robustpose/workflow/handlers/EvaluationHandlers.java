@@ -108,7 +108,7 @@ public final class EvaluationHandlers {
                 task.params().path("seed").asLong(1), corruptedDir, threads);
         var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         CocoBenchmark.Outcome o;
-        try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null), device)) {
+        try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null), deviceFor(model))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(true, 0.2,
                     task.params().hasNonNull("oksNms") ? task.params().get("oksNms").asDouble() : 0.9));
             o = CocoBenchmark.predict(estimator, setup, condition, images, progress(ctx, condition));
@@ -206,7 +206,7 @@ public final class EvaluationHandlers {
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
         MpiiBenchmark.Outcome o;
         try (PoseModel m = PoseModels.open(modelFile, task.params().path("model").path("descriptor").asText(null),
-                device)) {
+                deviceFor(task.params().path("model")))) {
             var estimator = new TopDownEstimator(m, TopDownEstimator.Options.PUBLISHED);
             o = MpiiBenchmark.predict(estimator, setup, condition, task.intParam("shard", 0), task.intParam("shards", 1),
                     progress(ctx, condition));
@@ -242,5 +242,11 @@ public final class EvaluationHandlers {
         }
         ExperimentReport.Written w = ExperimentReport.write(task, ctx.artifacts(), corruptor);
         return new TaskHandler.Result(w.files(), Map.of("models", (double) w.models()));
+    }
+
+    /** The model's own {@code device} from the spec (validated at submit), else the pool's. */
+    private io.robustpose.core.device.DeviceRequest deviceFor(com.fasterxml.jackson.databind.JsonNode model) {
+        return model.hasNonNull("device") ? io.robustpose.core.device.DeviceRequest.parse(model.get("device").asText())
+                : device;
     }
 }

@@ -104,7 +104,7 @@ public final class TrainTaskHandler implements TaskHandler {
             data = data.withStylized(images, Path.of(training.get("stylizedImages").asText()));
         }
 
-        Trainer trainer = new Trainer(b.build(), device);
+        Trainer trainer = new Trainer(b.build(), deviceFor(model));
         long[] resumedFromStep = {0};
         TrainingResult result = trainer.train(data, new ProgressListener() {
             @Override
@@ -138,7 +138,7 @@ public final class TrainTaskHandler implements TaskHandler {
         metrics.put("resumed_from_step", (double) resumedFromStep[0]);
         // the device is recorded with the task's results: which run trained on which GPU is visible in its status
         return new Result(Map.of("checkpoint", ctx.artifacts().root().relativize(result.model()).toString(),
-                "device", device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu"), metrics);
+                "device", trainer.device().isGpu() ? "gpu:" + trainer.device().getDeviceId() : "cpu"), metrics);
     }
 
     /** A checkpoint path, or {@code model:NAME} for the checkpoint of another model's train task. */
@@ -155,5 +155,23 @@ public final class TrainTaskHandler implements TaskHandler {
             return ctx.artifacts().resolve(r.get("checkpoint"));
         }
         return Path.of(ref);
+    }
+
+    /**
+     * The model's own {@code device} from the spec, else the worker's. A device this worker cannot provide
+     * is the spec's error, not a transient one: the task fails at once with the reason, without retries.
+     */
+    private ai.djl.Device deviceFor(JsonNode model) {
+        if (!model.hasNonNull("device")) {
+            return device;
+        }
+        try {
+            return io.robustpose.core.device.Accelerators.single(io.robustpose.core.device.DeviceRequest.parse(
+                    model.get("device").asText()), io.robustpose.core.device.Accelerators.Runtime.PYTORCH,
+                    "training model " + model.path("name").asText());
+        } catch (IllegalArgumentException e) { // DeviceUnavailableException too
+            throw new io.robustpose.workflow.worker.PermanentTaskException("model " + model.path("name").asText()
+                    + " asks for device '" + model.get("device").asText() + "': " + e.getMessage());
+        }
     }
 }

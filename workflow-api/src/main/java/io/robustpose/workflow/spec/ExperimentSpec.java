@@ -35,11 +35,12 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
 
     /**
      * Either an architecture (optionally trained with {@code training}) or an imported file;
-     * {@code evaluate: false} trains a model only as the starting point of others.
+     * {@code evaluate: false} trains a model only as the starting point of others; {@code device}
+     * (auto, cpu, gpu, gpu:N, …) overrides the worker pool's ROBUSTPOSE_DEVICE for this model's tasks.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String name, String architecture, String input, String file, String descriptor,
-                        Training training, Boolean evaluate) {
+                        Training training, Boolean evaluate, String device) {
         public boolean evaluated() {
             return evaluate == null || evaluate;
         }

@@ -320,7 +320,15 @@ public final class SpecValidator {
             }
             Training t = m.training() == null ? null : checkTraining(f + ".training", m.training(),
                     arch == null ? null : Architecture.byId(arch).orElse(null), arch != null);
-            out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate()));
+            String device = null;
+            if (m.device() != null) {
+                try {
+                    device = io.robustpose.core.device.DeviceRequest.parse(m.device()).toString();
+                } catch (IllegalArgumentException e) {
+                    error(f + ".device", e.getMessage());
+                }
+            }
+            out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate(), device));
         }
         if (!out.isEmpty() && out.stream().noneMatch(Model::evaluated)) {
             error("models", "at least one model must be evaluated (evaluate: false on all of them)");

@@ -52,6 +52,23 @@ class SpecValidatorTest {
         assertThat(s.models().get(0).input()).isEqualTo("256x192");
     }
 
+    /** A model's device uses the words of ROBUSTPOSE_DEVICE, canonicalized; anything else names the field. */
+    @Test
+    void modelDeviceIsCheckedAtSubmit() {
+        String head = """
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                models:
+                  - {name: m, architecture: simplebaseline-resnet18, training: {epochs: 1}, device: %s}
+                """;
+        assertThat(validate(head.formatted("\" CUDA:1 \"")).models().get(0).device()).isEqualTo("gpu:1");
+        assertThat(validate(head.formatted("cpu")).models().get(0).device()).isEqualTo("cpu");
+        assertThat(validate(head.replace(", device: %s", "")).models().get(0).device()).isNull();
+        assertThatThrownBy(() -> validate(head.formatted("tpu"))).hasMessageContaining("models[0].device")
+                .hasMessageContaining("auto, cpu, gpu");
+        assertThatThrownBy(() -> validate(head.formatted("\"gpu:0,0\""))).hasMessageContaining("models[0].device")
+                .hasMessageContaining("twice");
+    }
+
     /** Never a silent one-epoch run: the length is given, or an official recipe supplies it with the rest. */
     @Test
     void trainingLengthIsRequiredOrComesFromARecipe() {
