@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Robustness benchmarks (COCO-C, MPII-C, OCHuman-C) and AdvMix training for pose estimators.",
         subcommands = {DemoCommand.class, BrokerCommand.class, CorruptCommand.class, CorruptDatasetCommand.class,
                 CocoEvalCommand.class, PckhCommand.class, EvaluateCommand.class, TrainCommand.class, TraceStepsCommand.class, ReplicateCommand.class, StylizeCommand.class, RobustnessCommand.class, BenchCommand.class, SubmitCommand.class, StatusCommand.class, ListCommand.class,
-                CancelCommand.class, ReportCommand.class, SynthesizeCommand.class, DoctorCommand.class, ValidateCommand.class, WaitCommand.class, CommandLine.HelpCommand.class})
+                CancelCommand.class, ReportCommand.class, SynthesizeCommand.class, DoctorCommand.class, ValidateCommand.class, ImportWeightsCommand.class, WaitCommand.class, CommandLine.HelpCommand.class})
 public final class RobustposeCli implements Runnable {
 
     @CommandLine.Spec

@@ -52,7 +52,7 @@ final class TrainingOptions {
 
     @Option(names = "--accumulate", paramLabel = "N", description = "micro-batches of --batch per optimizer step "
             + "(gradient accumulation: effective batch = batch x N; default: with a recipe its GPU count, so one "
-            + "device reproduces the official effective batch, except for generator methods; else 1)")
+            + "device reproduces the official effective batch; else 1)")
     Integer accumulate;
 
     @Option(names = "--lr", description = "(default: the recipe's, else 0.001)")
@@ -166,7 +166,7 @@ final class TrainingOptions {
                 .epochs(epochs).batchSize(batch != null ? batch : r != null ? r.batchPerDevice : 32)
                 .learningRate(lr != null ? lr : r != null ? r.lr : 1e-3).seed(seed).loaderThreads(threads)
                 .loss(loss != null ? lossKind(loss) : r != null ? r.loss : LossKind.MSE).augmentStylized(augmentStylized);
-        int steps = accumulate != null ? accumulate : r != null && !method().usesGenerator() ? r.devices : 1;
+        int steps = accumulate != null ? accumulate : r != null ? r.devices : 1;
         b.accumulationSteps(steps);
         if (steps > 1) {
             System.err.println("gradient accumulation: " + steps + " micro-batches per step, effective batch "

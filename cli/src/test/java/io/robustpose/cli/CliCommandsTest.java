@@ -206,6 +206,25 @@ class CliCommandsTest {
         assertThat(u.err()).contains("--recipe: unknown 'official-res51' (allowed: official-res50-coco");
     }
 
+    /** import-weights: a pickle that would run code, and weights of another network, are refused with the reason. */
+    @Test
+    void importWeightsRefusesWhatIsNotANetworksWeights(@TempDir Path dir) {
+        Path fixtures = Path.of("../pose-core/src/test/resources/pth");
+        Run evil = run("import-weights", fixtures.resolve("runs_code.pth").toString(), "--arch", "simplebaseline-resnet18",
+                "--input", "64x64", "--out", dir.resolve("x.safetensors").toString());
+        assertThat(evil.exit()).isEqualTo(2);
+        assertThat(evil.err()).contains("refusing to unpickle the global posix.system");
+        assertThat(Files.exists(dir.resolve("x.safetensors"))).isFalse();
+        Run other = run("import-weights", fixtures.resolve("state_dict_zip.pth").toString(), "--arch", "simplebaseline-resnet18",
+                "--input", "64x64", "--out", dir.resolve("y.safetensors").toString());
+        assertThat(other.exit()).isNotZero();
+        assertThat(other.err()).contains("conv.weight");
+        Run arch = run("import-weights", fixtures.resolve("state_dict_zip.pth").toString(), "--arch", "resnet9",
+                "--out", dir.resolve("z.safetensors").toString());
+        assertThat(arch.exit()).isEqualTo(2);
+        assertThat(arch.err()).contains("--arch: unknown 'resnet9'");
+    }
+
     /** --oks-nms 0 keeps one pose per GT person (the suppression itself: TopDownEstimatorNmsTest); bad values refused. */
     @Test
     void oksNmsCanBeSwitchedOff(@TempDir Path dir) throws Exception {

@@ -34,7 +34,8 @@ public final class CocoBenchmark {
                         Corruptor corruptor, long seed, Path corruptedDir, int threads) {
     }
 
-    public record Outcome(Condition condition, List<KeypointResult> results, int images, long persons, double seconds) {
+    public record Outcome(Condition condition, List<KeypointResult> results, int images, long persons, double seconds,
+                          TopDownRunner.Timing timing) {
         public double imagesPerSecond() {
             return images / Math.max(1e-9, seconds);
         }
@@ -62,10 +63,10 @@ public final class CocoBenchmark {
             persons += p.size();
             jobs.add(new TopDownRunner.ImageJob(img.id(), () -> load(setup, condition, img), p));
         }
-        Map<Long, List<PosePrediction>> poses = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
+        TopDownRunner.Result run = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
         List<KeypointResult> results = new ArrayList<>();
-        poses.values().forEach(list -> list.forEach(p -> results.add(p.toResult())));
-        return new Outcome(condition, results, images.size(), persons, (System.nanoTime() - start) / 1e9);
+        run.poses().values().forEach(list -> list.forEach(p -> results.add(p.toResult())));
+        return new Outcome(condition, results, images.size(), persons, (System.nanoTime() - start) / 1e9, run.timing());
     }
 
     /** The image as a benchmark condition shows it: clean, corrupted on the fly, or read from the materialized tree. */

@@ -33,7 +33,8 @@ public final class MpiiBenchmark {
     }
 
     /** Per person (dataset order) the 16 predicted joints {@code x, y, score}, 0-based image pixels. */
-    public record Outcome(Condition condition, double[][][] predictions, int images, int persons, double seconds) {
+    public record Outcome(Condition condition, double[][][] predictions, int images, int persons, double seconds,
+                          TopDownRunner.Timing timing) {
         public double imagesPerSecond() {
             return images / Math.max(1e-9, seconds);
         }
@@ -89,10 +90,10 @@ public final class MpiiBenchmark {
             jobs.add(new TopDownRunner.ImageJob(e.getValue(), () -> CocoBenchmark.load(setup.images(), setup.corruptor(),
                     setup.seed(), setup.corruptedDir(), condition, file), persons.get(e.getValue())));
         }
-        Map<Long, List<PosePrediction>> poses = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
+        TopDownRunner.Result run = TopDownRunner.run(estimator, jobs, setup.threads(), progress);
         double[][][] out = new double[setup.dataset().annotations().size()][][];
-        poses.values().forEach(list -> list.forEach(p -> out[(int) p.person().annotationId() - 1] = p.keypoints()));
-        return new Outcome(condition, out, jobs.size(), personCount, (System.nanoTime() - start) / 1e9);
+        run.poses().values().forEach(list -> list.forEach(p -> out[(int) p.person().annotationId() - 1] = p.keypoints()));
+        return new Outcome(condition, out, jobs.size(), personCount, (System.nanoTime() - start) / 1e9, run.timing());
     }
 
     /** Ground truth with head boxes from gt_valid.mat ({@code .mat}), a JSON file, or {@code from-joints}. */

@@ -43,7 +43,8 @@ public final class RobustnessRun {
             double ap = ap(setup.groundTruth(), o.results());
             record(metrics, c, ap);
             if (log != null) {
-                log.accept(String.format("%-24s AP %.4f  (%d images, %.1f img/s)", c.id(), ap, o.images(), o.imagesPerSecond()));
+                log.accept(String.format("%-24s AP %.4f  (%d images, %.1f img/s, %.0f %% of the network thread waiting for input)",
+                        c.id(), ap, o.images(), o.imagesPerSecond(), 100 * o.timing().inputWaitShare()));
             }
         }
         writeMetrics(out.resolve(METRICS), List.of(metrics));

@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * A SimpleBaseline/HRNet network of this project (DJL, PyTorch engine) as a {@link PoseModel}:
- * ImageNet-normalized RGB NCHW input, heatmaps at 1/4 resolution, eval-mode BatchNorm.
+ * ImageNet-normalized NCHW input, RGB unless the checkpoint's {@code color} metadata says BGR (the
+ * official SimpleBaseline checkpoints were trained on BGR input: {@code COLOR_RGB: false}), heatmaps at
+ * 1/4 resolution, eval-mode BatchNorm.
  */
 public final class DjlPoseModel implements PoseModel {
     private final PoseNet net;
@@ -22,12 +24,12 @@ public final class DjlPoseModel implements PoseModel {
     private final ModelDescriptor descriptor;
     private final ParameterStore parameters;
 
-    /** Wraps a network; {@code manager} owns its parameters and is closed with this model. */
+    /** Wraps a network (fed in its {@link PoseNet#inputColor()}); {@code manager} owns its parameters and is closed with this model. */
     public DjlPoseModel(PoseNet net, NDManager manager, int maxBatch) {
         this.net = net;
         this.manager = manager;
         ModelDescriptor d = ModelDescriptor.heatmapNetwork(net.inputHeight(), net.inputWidth(), net.joints());
-        this.descriptor = new ModelDescriptor(d.inputHeight(), d.inputWidth(), d.layout(), d.color(), d.normalization(),
+        this.descriptor = new ModelDescriptor(d.inputHeight(), d.inputWidth(), d.layout(), net.inputColor(), d.normalization(),
                 d.output(), d.heatmapName(), d.offsetName(), d.stride(), d.heatmapLogits(), maxBatch, d.joints(),
                 d.flipTest());
         this.parameters = new ParameterStore(manager, false);

@@ -34,12 +34,28 @@ public final class TopDownRunner {
     public record Progress(int imagesDone, int imagesTotal, long crops) {
     }
 
+    /**
+     * Where the calling thread's time went: in the network (crops in, heatmaps decoded) and waiting for
+     * the loaders' next image (decode, corruption, crop). A wait share near 0 means the device was fed
+     * without stalls; near 1, the loaders are the bottleneck.
+     */
+    public record Timing(double networkSeconds, double inputWaitSeconds) {
+        public double inputWaitShare() {
+            double total = networkSeconds + inputWaitSeconds;
+            return total == 0 ? 0 : inputWaitSeconds / total;
+        }
+    }
+
+    /** The poses per image (after OKS-NMS, in job order) and the pipeline's timing. */
+    public record Result(Map<Long, List<PosePrediction>> poses, Timing timing) {
+    }
+
     private TopDownRunner() {
     }
 
-    /** Returns the poses per image (after OKS-NMS), in job order. */
-    public static Map<Long, List<PosePrediction>> run(TopDownEstimator estimator, List<ImageJob> jobs, int threads,
-                                                     Consumer<Progress> progress) throws Exception {
+    /** Returns the poses per image (after OKS-NMS), in job order, and where the time went. */
+    public static Result run(TopDownEstimator estimator, List<ImageJob> jobs, int threads, Consumer<Progress> progress)
+            throws Exception {
         int batch = estimator.descriptor().maxBatch();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "topdown-loader");
@@ -54,6 +70,8 @@ public final class TopDownRunner {
         int next = 0;
         int done = 0;
         long crops = 0;
+        long[] networkNanos = {0};
+        long waitNanos = 0;
         try {
             while (next < jobs.size() || !ahead.isEmpty()) {
                 while (next < jobs.size() && ahead.size() < lookAhead) {
@@ -68,15 +86,17 @@ public final class TopDownRunner {
                     }));
                 }
                 List<TopDownEstimator.Crop> imageCrops;
+                long waitStart = System.nanoTime();
                 try {
                     imageCrops = ahead.removeFirst().get();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception ex ? ex : e;
                 }
+                waitNanos += System.nanoTime() - waitStart;
                 pending.addAll(imageCrops);
                 crops += imageCrops.size();
                 while (pending.size() >= batch) {
-                    flush(estimator, pending, batch, byImage);
+                    flush(estimator, pending, batch, byImage, networkNanos);
                 }
                 done++;
                 if (progress != null) {
@@ -84,7 +104,7 @@ public final class TopDownRunner {
                 }
             }
             while (!pending.isEmpty()) {
-                flush(estimator, pending, batch, byImage);
+                flush(estimator, pending, batch, byImage, networkNanos);
             }
         } finally {
             pool.shutdownNow();
@@ -94,14 +114,17 @@ public final class TopDownRunner {
             pending.forEach(c -> c.pixels().release());
         }
         byImage.replaceAll((id, poses) -> estimator.suppress(poses));
-        return byImage;
+        return new Result(byImage, new Timing(networkNanos[0] / 1e9, waitNanos / 1e9));
     }
 
     private static void flush(TopDownEstimator estimator, List<TopDownEstimator.Crop> pending, int batch,
-                              Map<Long, List<PosePrediction>> byImage) {
+                              Map<Long, List<PosePrediction>> byImage, long[] networkNanos) {
         List<TopDownEstimator.Crop> head = new ArrayList<>(pending.subList(0, Math.min(batch, pending.size())));
         pending.subList(0, head.size()).clear();
-        for (PosePrediction p : estimator.predict(head)) {
+        long start = System.nanoTime();
+        List<PosePrediction> predicted = estimator.predict(head);
+        networkNanos[0] += System.nanoTime() - start;
+        for (PosePrediction p : predicted) {
             byImage.get(p.person().imageId()).add(p);
         }
     }

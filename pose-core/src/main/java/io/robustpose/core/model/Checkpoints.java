@@ -25,6 +25,8 @@ public final class Checkpoints {
 
     public static final String FORMAT = "robustpose-posenet";
     public static final String FORMAT_VERSION = "1";
+    /** Metadata key: the channel order the network takes, RGB (absent: RGB) or BGR (official SimpleBaseline). */
+    public static final String COLOR = "color";
 
     private Checkpoints() {
     }
@@ -42,6 +44,9 @@ public final class Checkpoints {
         meta.put("joints", Integer.toString(net.joints()));
         meta.put("input_height", Integer.toString(net.inputHeight()));
         meta.put("input_width", Integer.toString(net.inputWidth()));
+        if (net.inputColor().equals("BGR")) {
+            meta.put(COLOR, "BGR"); // absent means RGB: checkpoints written before colours existed stay byte-identical
+        }
         // sorted: callers pass Map.of/copyOf maps, whose iteration order changes from one JVM run to the next,
         // and the same weights must give the same file (replications compare models by their sha256)
         new java.util.TreeMap<>(extraMetadata).forEach((k, v) -> {
@@ -81,6 +86,7 @@ public final class Checkpoints {
         PoseNet net = PoseNetworks.create(manager, info.architecture(), info.joints(), info.inputHeight(),
                 info.inputWidth());
         WeightImporter.fromSafetensors(file, net);
+        net.inputColor(info.metadata().getOrDefault(COLOR, "RGB"));
         return net;
     }
 
@@ -92,5 +98,6 @@ public final class Checkpoints {
                     + info.joints() + " joints, not " + net.architecture().id() + " with " + net.joints());
         }
         WeightImporter.fromSafetensors(file, net);
+        net.inputColor(info.metadata().getOrDefault(COLOR, "RGB"));
     }
 }

@@ -23,6 +23,8 @@ public abstract class PoseNet extends PoseBlock {
     private final int joints;
     private final int inputHeight;
     private final int inputWidth;
+    /** The channel order the weights expect: RGB, or BGR for the official SimpleBaseline checkpoints. */
+    private String inputColor = "RGB";
     private StateDict stateDict;
     private List<Parameter> parameterList;
 
@@ -55,6 +57,18 @@ public abstract class PoseNet extends PoseBlock {
 
     public int inputWidth() {
         return inputWidth;
+    }
+
+    /** RGB or BGR: the channel order these weights were trained on (carried by checkpoints; RGB when absent). */
+    public String inputColor() {
+        return inputColor;
+    }
+
+    public void inputColor(String color) {
+        if (!"RGB".equals(color) && !"BGR".equals(color)) {
+            throw new IllegalArgumentException("input colour must be RGB or BGR, not " + color);
+        }
+        this.inputColor = color;
     }
 
     public int heatmapHeight() {

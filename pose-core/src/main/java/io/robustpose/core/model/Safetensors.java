@@ -238,7 +238,7 @@ public final class Safetensors {
     }
 
     /** IEEE 754 binary16 → float32 (exact: every half value is a float). */
-    static float halfToFloat(short bits) {
+    public static float halfToFloat(short bits) {
         int h = bits & 0xFFFF;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1F;

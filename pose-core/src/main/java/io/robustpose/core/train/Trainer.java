@@ -115,7 +115,12 @@ public final class Trainer {
                     ParameterStore ps = new ParameterStore(manager, false);
                     TrainingStep step = new TrainingStep(method, net, teacher, generator, adam, generatorAdam,
                             c.loss(), c.kdAlpha(), c.adversarialWeight(), ps);
-                    SampleFactory factory = sampleFactory(c, data);
+                    if (teacher != null && !teacher.inputColor().equals(net.inputColor())) {
+                        throw new IllegalArgumentException("the teacher takes " + teacher.inputColor() + " input and the "
+                                + "network " + net.inputColor() + ": both must be trained on one channel order");
+                    }
+                    // the init checkpoint's channel order (BGR for the official SimpleBaseline models) is kept
+                    SampleFactory factory = sampleFactory(c, data).inputColor(net.inputColor());
                     // one loader batch per optimizer step: accumulation splits it into micro-batches of c.batchSize()
                     try (TrainLoader loader = new TrainLoader(factory, c.batchSize() * c.accumulationSteps(), c.seed(), c.loaderThreads(),
                             c.prefetchBatches(), true)) {
@@ -314,7 +319,11 @@ public final class Trainer {
             Checkpoints.loadInto(file, net);
             return;
         }
-        WeightImporter.Report r = WeightImporter.fromSafetensors(file, net, WeightImporter.Mode.PARTIAL);
+        // a PyTorch .pth (official or mmpose names; an ImageNet backbone as init): only the keys both sides have
+        WeightImporter.Report r = file.getFileName().toString().endsWith(".pth")
+                ? WeightImporter.load(net, io.robustpose.core.model.pth.TorchCheckpoint.read(file).source(),
+                        WeightImporter.Mode.PARTIAL)
+                : WeightImporter.fromSafetensors(file, net, WeightImporter.Mode.PARTIAL);
         if (r.loaded() == 0) {
             throw new IllegalArgumentException(file + " has no tensor of " + net.architecture().id());
         }

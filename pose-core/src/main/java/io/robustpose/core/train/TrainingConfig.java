@@ -79,10 +79,6 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         if (accumulationSteps < 1) {
             throw new IllegalArgumentException("accumulationSteps must be positive: " + accumulationSteps);
         }
-        if (accumulationSteps > 1 && method.usesGenerator()) {
-            throw new IllegalArgumentException("gradient accumulation is not implemented for " + method.id()
-                    + " (its generator steps after every P step)");
-        }
         lrMilestones = lrMilestones == null ? LrSchedule.OFFICIAL_MILESTONES.clone() : lrMilestones.clone();
     }
 

@@ -100,16 +100,16 @@ public final class TrainingStep {
      * One optimizer step from {@code accumulationSteps} micro-batches of {@code batch} (as equal as possible):
      * each micro-batch's loss, weighted by its share of the samples, is back-propagated into the same
      * gradients, then Adam steps once — the gradient of the whole batch's mean loss, BatchNorm statistics
-     * aside (they are per micro-batch, as per GPU in the authors' DataParallel). Methods with a generator
-     * take one micro-batch per step.
+     * aside (they are per micro-batch, as per GPU in the authors' DataParallel). With a generator, the
+     * P-step goes over all micro-batches and P steps; then the G-step goes over them again with P frozen
+     * and G steps. The generator runs again for the G-step instead of keeping k graphs alive: its
+     * InstanceNorm normalises each sample by itself and nothing in it is random, so the mix is the same
+     * as in the P-step (G has not moved in between).
      */
     public Losses run(NDManager stepManager, TrainBatch batch, double lr, int accumulationSteps) {
         int k = Math.min(accumulationSteps, batch.size());
         if (k <= 1) {
             return run(stepManager, batch, lr);
-        }
-        if (generator != null) {
-            throw new IllegalStateException("gradient accumulation is not implemented for " + method.id());
         }
         int n = batch.size();
         double total = 0;
@@ -136,7 +136,26 @@ public final class TrainingStep {
             }
         }
         adam.step(lr);
-        return new Losses(total, heatmap, kd, Double.NaN, shares, shares == null ? Double.NaN : entropy);
+        double g = Double.NaN;
+        if (generator != null) {
+            g = 0;
+            adam.setTrainable(false);
+            try {
+                for (int i = 0; i < k; i++) {
+                    int from = (int) ((long) i * n / k);
+                    int to = (int) ((long) (i + 1) * n / k);
+                    double share = (to - from) / (double) n;
+                    try (NDManager micro = stepManager.newSubManager();
+                            Iteration it = new Iteration(micro, batch.slice(from, to), false)) {
+                        g += share * it.gBackward(share);
+                    }
+                }
+            } finally {
+                adam.setTrainable(true);
+            }
+            generatorAdam.step(lr);
+        }
+        return new Losses(total, heatmap, kd, g, shares, shares == null ? Double.NaN : entropy);
     }
 
     /** A whole step: P-step, then the G-step for AdvMix methods. */
@@ -152,7 +171,7 @@ public final class TrainingStep {
 
     /** Prepares the inputs, teacher heatmaps and (with a generator) the mix; arrays live in {@code sm}. */
     public Iteration begin(NDManager sm, TrainBatch batch) {
-        return new Iteration(sm, batch);
+        return new Iteration(sm, batch, true);
     }
 
     /** One iteration, split so tests can look between the P-step and the G-step. */
@@ -165,7 +184,8 @@ public final class TrainingStep {
         private final GradientCollector collector;
         private boolean pDone;
 
-        private Iteration(NDManager sm, TrainBatch b) {
+        /** @param withTeacher whether the teacher's heatmaps are needed (the P-step's KD term; a G-step alone does not) */
+        private Iteration(NDManager sm, TrainBatch b, boolean withTeacher) {
             int n = b.size();
             int j = net.joints();
             int h = net.inputHeight();
@@ -179,7 +199,7 @@ public final class TrainingStep {
             target = sm.create(b.target(), new Shape(n, j, h / 4, w / 4));
             weight = sm.create(b.targetWeight(), new Shape(n, j));
             // outside any GradientCollector: no autograd graph for the frozen teacher
-            teacherHeatmaps = teacher == null ? null : teacher.predict(ps, clean);
+            teacherHeatmaps = teacher == null || !withTeacher ? null : teacher.predict(ps, clean);
             collector = engine.newGradientCollector();
             try {
                 int k = proposals.size();
@@ -276,18 +296,24 @@ public final class TrainingStep {
             }
             adam.setTrainable(false);
             try {
-                NDArray out = net.forward(ps, new NDList(input), true).singletonOrThrow();
-                NDArray loss = HeatmapLoss.compute(out, target, weight, lossKind).mul(-adversarialWeight);
-                double value = loss.getFloat();
-                if (!Double.isFinite(value)) {
-                    throw new NonFiniteValue("the generator's loss", value);
-                }
-                collector.backward(loss);
+                double value = gBackward(1.0);
                 generatorAdam.step(lr);
                 return value;
             } finally {
                 adam.setTrainable(true);
             }
+        }
+
+        /** The generator's loss −w·L_hm and its gradients ×{@code scale} added to G's; P must be frozen. */
+        double gBackward(double scale) {
+            NDArray out = net.forward(ps, new NDList(input), batchNormTraining).singletonOrThrow();
+            NDArray loss = HeatmapLoss.compute(out, target, weight, lossKind).mul(-adversarialWeight);
+            double value = loss.getFloat();
+            if (!Double.isFinite(value)) {
+                throw new NonFiniteValue("the generator's loss", value);
+            }
+            collector.backward(scale == 1.0 ? loss : loss.mul((float) scale));
+            return value;
         }
 
         @Override

@@ -76,6 +76,36 @@ class CheckpointTest {
                 .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("b.safetensors")));
     }
 
+    /**
+     * The channel order travels with the weights: a BGR network (the official SimpleBaseline checkpoints) saves
+     * and loads as BGR and its model packs crops in OpenCV's order; RGB leaves the file as it always was.
+     */
+    @Test
+    void inputColourTravelsWithTheCheckpoint() throws Exception {
+        try (NDManager manager = PoseNetworks.newManager()) {
+            PoseNet net = PoseNetworks.create(manager, ARCH, 17, 64, 64);
+            WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
+            Checkpoints.save(dir.resolve("rgb.safetensors"), net, Map.of());
+            net.inputColor("BGR");
+            Checkpoints.save(dir.resolve("bgr.safetensors"), net, Map.of());
+            assertThatThrownBy(() -> net.inputColor("GBR")).hasMessageContaining("RGB or BGR");
+        }
+        assertThat(Checkpoints.readInfo(dir.resolve("rgb.safetensors")).metadata()).doesNotContainKey(Checkpoints.COLOR);
+        assertThat(Checkpoints.readInfo(dir.resolve("bgr.safetensors")).metadata()).containsEntry(Checkpoints.COLOR, "BGR");
+        try (var rgb = io.robustpose.core.inference.DjlPoseModel.fromCheckpoint(dir.resolve("rgb.safetensors"), 4);
+                var bgr = io.robustpose.core.inference.DjlPoseModel.fromCheckpoint(dir.resolve("bgr.safetensors"), 4)) {
+            assertThat(rgb.descriptor().color()).isEqualTo("RGB");
+            assertThat(bgr.descriptor().color()).isEqualTo("BGR");
+        }
+        // training input: one BGR pixel (10, 20, 30) normalised as the official pipeline does for each order
+        byte[] px = {10, 20, 30};
+        float[] asRgb = io.robustpose.core.train.data.SampleFactory.normalize(px, 1, 1, true);
+        float[] asBgr = io.robustpose.core.train.data.SampleFactory.normalize(px, 1, 1, false);
+        assertThat(asRgb[0]).isEqualTo((30 / 255f - 0.485f) / 0.229f);
+        assertThat(asBgr[0]).isEqualTo((10 / 255f - 0.485f) / 0.229f);
+        assertThat(asBgr[2]).isEqualTo((30 / 255f - 0.406f) / 0.225f);
+    }
+
     @Test
     void importAcceptsDataParallelPrefixAndReportsPartialLoads() throws Exception {
         try (NDManager manager = PoseNetworks.newManager()) {

@@ -61,6 +61,7 @@ public final class TrainTaskHandler implements TaskHandler {
                 .input(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]))
                 .epochs(training.path("epochs").asInt(1))
                 .batchSize(training.path("batch").asInt(32))
+                .accumulationSteps(training.path("accumulate").asInt(1))
                 .learningRate(training.path("lr").asDouble(1e-3))
                 .seed(training.path("seed").asLong(1))
                 .loaderThreads(loaderThreads)

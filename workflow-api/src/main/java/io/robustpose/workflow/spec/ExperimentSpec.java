@@ -49,12 +49,14 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
     /**
      * teacherArchitecture: the teacher's network when it differs from the model's (fpd); stylizedImages:
      * a stylized copy of the training images (advmix-stylized); lrSteps: epochs of the ×0.1 drops;
-     * loss: mse | smoothl1.
+     * loss: mse | smoothl1; batch: per device, as the official configs; accumulate: micro-batches of
+     * {@code batch} per optimizer step (a recipe's default: its GPU count, so one device trains with the
+     * official effective batch).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
                            Long seed, String teacherArchitecture, String stylizedImages, List<Integer> lrSteps,
-                           String loss, String recipe) {
+                           String loss, String recipe, Integer accumulate) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -387,6 +387,12 @@ public final class SpecValidator {
         if (batch < 1 || batch > 4096) {
             error(f + ".batch", "must be within 1..4096 (got " + batch + ")");
         }
+        int accumulate = t.accumulate() != null ? t.accumulate() : recipe != null ? recipe.devices : 1;
+        if (accumulate < 1 || accumulate > 256) {
+            error(f + ".accumulate", "must be within 1..256 (got " + accumulate + ")");
+        } else if (accumulate > batch) {
+            error(f + ".accumulate", "must not exceed batch (" + batch + "): each micro-batch needs a sample");
+        }
         double lr = t.lr() != null ? t.lr() : recipe != null ? recipe.lr : 1e-3;
         if (!(lr > 0 && lr < 10)) {
             error(f + ".lr", "must be within (0, 10) (got " + lr + ")");
@@ -432,7 +438,7 @@ public final class SpecValidator {
             error(f + ".loss", "unknown '" + t.loss() + "' (allowed: mse, smoothl1)");
         }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
-                stylized, lrSteps, loss, recipe == null ? null : recipe.id());
+                stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate);
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */

@@ -215,6 +215,8 @@ public final class Orchestrator implements AutoCloseable {
         try (KafkaProducer<String, byte[]> producer = config.kafka().transactionalProducer(config.transactionalId());
              KafkaConsumer<String, byte[]> input = config.kafka().consumer(Topic.ORCHESTRATOR_GROUP,
                      "robustpose-orchestrator", Map.of("max.poll.records", 500,
+                             // an empty fetch is answered after this long (data is answered at once)
+                             "fetch.max.wait.ms", 1000,
                              // static membership: a restarted orchestrator takes over its partitions at once
                              // instead of waiting for the dead instance's session to expire
                              "group.instance.id", config.transactionalId(),
@@ -229,7 +231,9 @@ public final class Orchestrator implements AutoCloseable {
             LOG.info("orchestrator running with {} experiment(s) restored", experiments.size());
             Instant nextTick = Instant.MIN;
             while (running) {
-                ConsumerRecords<String, byte[]> records = input.poll(Duration.ofMillis(200));
+                // records end a poll at once; without them the loop only needs to wake for the once-a-second tick
+                // (idle, the orchestrator used 5.9 ms of CPU per second with this, 5.7–8.1 with 200 ms polls)
+                ConsumerRecords<String, byte[]> records = input.poll(TICK);
                 Instant now = clock.instant();
                 Map<String, ExperimentStatus> staged = new java.util.LinkedHashMap<>();
                 List<ProducerRecord<String, byte[]>> out = new ArrayList<>();

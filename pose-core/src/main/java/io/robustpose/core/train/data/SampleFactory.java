@@ -34,6 +34,8 @@ public final class SampleFactory {
     private final Proposals proposals;
     private final boolean dirichlet;
     private final boolean augment;
+    /** Channel order of the network's input: RGB, or BGR (official SimpleBaseline checkpoints). */
+    private boolean rgb = true;
     private final long seed;
     private final List<Corruption> trainingCorruptions;
     private final boolean augmentStylized;
@@ -120,7 +122,7 @@ public final class SampleFactory {
             float[] weight = new float[j];
             HeatmapTargets.generate(g.joints(), g.visibility(), inputW, inputH, hmW, hmH, augmentation.sigma(),
                     target, 0, weight, 0);
-            float[] clean = normalize(crop, inputW, inputH);
+            float[] clean = normalize(crop, inputW, inputH, rgb);
             float[][] extras = new float[proposals.extraImages()][];
             if (proposals != Proposals.CLEAN && r.stylized() && !augmentStylized) {
                 for (int e = 0; e < extras.length; e++) {
@@ -130,7 +132,7 @@ public final class SampleFactory {
                 byte[] auto = crop.clone();
                 AutoAugmentSubset.apply(auto, inputW, inputH, 3,
                         Seeds.random(seed, epoch, record, Seeds.STREAM_AUTOAUGMENT));
-                float[] autoNorm = normalize(auto, inputW, inputH);
+                float[] autoNorm = normalize(auto, inputW, inputH, rgb);
                 SplittableRandom gridRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GRIDMASK);
                 if (proposals == Proposals.CLEAN_AUTOAUGMENT_GRIDMASK) {
                     float[] grid = clean.clone();
@@ -181,14 +183,29 @@ public final class SampleFactory {
         }
     }
 
+    /** Feeds the network its channel order, RGB or BGR (the network's {@code inputColor}); returns this. */
+    public SampleFactory inputColor(String color) {
+        this.rgb = !"BGR".equals(color);
+        return this;
+    }
+
     /** torchvision ToTensor + Normalize(ImageNet): BGR uint8 HWC → RGB float CHW, (v/255 − mean) / std. */
     public static float[] normalize(byte[] bgr, int w, int h) {
+        return normalize(bgr, w, h, true);
+    }
+
+    /**
+     * As {@link #normalize(byte[], int, int)}; with {@code rgb} false the channels stay in OpenCV's BGR order and
+     * channel c is normalised with ImageNet's c-th mean and std anyway — what HRNet's pipeline does with
+     * {@code COLOR_RGB: false} (the official SimpleBaseline configs).
+     */
+    public static float[] normalize(byte[] bgr, int w, int h, boolean rgb) {
         int plane = w * h;
         float[] out = new float[3 * plane];
         for (int c = 0; c < 3; c++) {
             float mean = InputTensors.IMAGENET_MEAN[c];
             float std = InputTensors.IMAGENET_STD[c];
-            int src = 2 - c;
+            int src = rgb ? 2 - c : c;
             int base = c * plane;
             for (int i = 0; i < plane; i++) {
                 float x = (bgr[i * 3 + src] & 0xff) / 255f;
