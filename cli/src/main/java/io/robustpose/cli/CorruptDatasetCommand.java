@@ -2,6 +2,7 @@ package io.robustpose.cli;
 
 import io.robustpose.core.benchmark.AnnotatedImageFiles;
 import io.robustpose.core.benchmark.CorruptedDatasetWriter;
+import io.robustpose.core.benchmark.CorruptedTreeLayout;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.DatasetFormat;
 import picocli.CommandLine.Command;
@@ -49,13 +50,17 @@ final class CorruptDatasetCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", defaultValue = "50000000", description = "skip larger images (default: ${DEFAULT-VALUE})")
     long maxPixels;
 
+    @Option(names = "--layout", defaultValue = "robustpose", description = "severity folders: robustpose (1..5) or "
+            + "official (0..4, as the authors' make_datasets.py); evaluate and specs read either (default: ${DEFAULT-VALUE})")
+    String layout;
+
     @Override
     public Integer call() throws Exception {
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
                 new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, mpii, ochuman)"));
         List<String> files = AnnotatedImageFiles.of(f, annotations);
         var options = new CorruptedDatasetWriter.Options(Options.corruptions(corruptions), Options.severities(severities),
-                seed, imageFormat, jpegQuality, threads, maxPixels);
+                seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.byId(layout));
         Corruptor corruptor = frostDir == null ? Corruptor.withProceduralFrost() : Corruptor.withFrostDirectory(frostDir);
         System.err.printf("%d annotated images × %d corruptions × %d severities -> %s%n", files.size(),
                 options.corruptions().size(), options.severities().size(), out);

@@ -80,7 +80,7 @@ public final class CocoBenchmark {
             return ImageIo.read(AnnotatedImageFiles.resolve(images, fileName));
         }
         if (corruptedDir != null) {
-            Path dir = corruptedDir.resolve(condition.corruption().id()).resolve(Integer.toString(condition.severity()));
+            Path dir = CorruptedTreeLayout.severityDir(corruptedDir, condition.corruption().id(), condition.severity());
             Path file = AnnotatedImageFiles.resolve(dir, fileName);
             if (!java.nio.file.Files.exists(file)) {
                 file = AnnotatedImageFiles.resolve(dir, CorruptedDatasetWriter.outputName(fileName, "png"));

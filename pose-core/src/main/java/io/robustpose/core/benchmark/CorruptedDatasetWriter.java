@@ -27,7 +27,12 @@ public final class CorruptedDatasetWriter {
 
     /** @param imageFormat jpg (Pillow's default quality 75 as the official generator) or png (lossless) */
     public record Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
-                          int jpegQuality, int threads, long maxPixels) {
+                          int jpegQuality, int threads, long maxPixels, CorruptedTreeLayout layout) {
+        public Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
+                       int jpegQuality, int threads, long maxPixels) {
+            this(corruptions, severities, seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.ROBUSTPOSE);
+        }
+
         public Options {
             if (!imageFormat.equals("jpg") && !imageFormat.equals("png")) {
                 throw new IllegalArgumentException("image format must be jpg or png (got " + imageFormat + ")");
@@ -102,7 +107,7 @@ public final class CorruptedDatasetWriter {
         List<Path> missing = new ArrayList<>();
         for (Corruption c : o.corruptions()) {
             for (int k : o.severities()) {
-                Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(Integer.toString(k)), name);
+                Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(o.layout().severityFolder(k)), name);
                 if (Files.exists(target)) {
                     skipped.incrementAndGet();
                 } else {
@@ -128,7 +133,7 @@ public final class CorruptedDatasetWriter {
             }
             for (Corruption c : o.corruptions()) {
                 for (int k : o.severities()) {
-                    Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(Integer.toString(k)), name);
+                    Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(o.layout().severityFolder(k)), name);
                     if (!missing.contains(target)) {
                         continue;
                     }

@@ -207,6 +207,7 @@ public final class Trainer {
                                     + e.getMessage(), e);
                         }
                         listener.onValidation(epoch, lastValidation);
+                        keepIfBest(net, epoch, lastValidation);
                     }
                     epochLog.append(c.outputDir(), epoch, globalStep, lastValidation);
                 }
@@ -241,6 +242,34 @@ public final class Trainer {
         lastValidation.forEach((k, v) -> meta.put("val_" + k, Double.toString(v)));
         Checkpoints.save(model, net, meta);
         return new TrainingResult(model, lastCheckpoint, true, c.epochs(), globalStep, lastLoss);
+    }
+
+    /** The file of the best validated weights so far, as the official training's {@code model_best.pth}. */
+    public static final String BEST_MODEL = "model_best.safetensors";
+
+    /**
+     * Keeps the network as {@link #BEST_MODEL} when its validation score (COCO AP, else PCKh) beats the one
+     * saved there — HRNet's {@code train.py} does the same with {@code perf_indicator}, and its {@code test.sh}
+     * evaluates that file. The score lives in the file's metadata, so a resumed run compares with it.
+     */
+    private void keepIfBest(PoseNet net, int epoch, Map<String, Double> validation) throws IOException {
+        String metric = validation.containsKey("AP") ? "AP" : validation.containsKey("PCKh") ? "PCKh" : null;
+        if (metric == null || !Double.isFinite(validation.get(metric))) {
+            return;
+        }
+        double score = validation.get(metric);
+        Path best = config.outputDir().resolve(BEST_MODEL);
+        if (java.nio.file.Files.exists(best)) {
+            String saved = Checkpoints.readInfo(best).metadata().get("best_score");
+            if (saved != null && Double.parseDouble(saved) >= score) {
+                return;
+            }
+        }
+        Path tmp = config.outputDir().resolve(BEST_MODEL + ".tmp");
+        Checkpoints.save(tmp, net, Map.of("best_metric", metric, "best_score", Double.toString(score),
+                "best_epoch", Integer.toString(epoch), "training_method", config.method().id()));
+        java.nio.file.Files.move(tmp, best, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static TrainingResult stopped(Path checkpoint, int epoch, long globalStep, double lastLoss) {

@@ -44,5 +44,18 @@ class CorruptedDatasetWriterTest {
                 Corruptor.withProceduralFrost(), null);
         assertThat(again.written()).isZero();
         assertThat(again.skipped()).isEqualTo(4);
+
+        // the official layout: severity k in folder k − 1; the benchmark finds images in either layout
+        var official = new CorruptedDatasetWriter.Options(List.of(Corruption.FOG), List.of(1, 5), 3, "jpg", 75, 2,
+                100 * 100, CorruptedTreeLayout.OFFICIAL);
+        CorruptedDatasetWriter.write(images, List.of("good.jpg"), dir.resolve("official"), official,
+                Corruptor.withProceduralFrost(), null);
+        assertThat(dir.resolve("official/fog/0/good.jpg")).exists();
+        assertThat(dir.resolve("official/fog/4/good.jpg")).exists();
+        assertThat(dir.resolve("official/fog/5")).doesNotExist();
+        assertThat(CorruptedTreeLayout.severityDir(dir.resolve("official"), "fog", 5)).isEqualTo(dir.resolve("official/fog/4"));
+        assertThat(CorruptedTreeLayout.severityDir(dir.resolve("out"), "fog", 5)).isEqualTo(dir.resolve("out/fog/5"));
+        assertThat(Files.readAllBytes(dir.resolve("official/fog/4/good.jpg")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("out/fog/5/good.jpg")));
     }
 }

@@ -123,6 +123,20 @@ class TrainerTest {
         assertThat(rerun.globalStep()).isEqualTo(result.globalStep());
     }
 
+    /** The best validated weights are kept apart, as HRNet's model_best.pth: by COCO AP, compared across epochs. */
+    @Test
+    void theBestValidatedEpochIsKept() throws Exception {
+        Path out = dir.resolve("best");
+        TrainingConfig config = TrainingConfig.builder(TrainingMethod.STANDARD, ARCH, out).input(64, 64).epochs(3)
+                .batchSize(4).seed(3).initCheckpoint(init()).loaderThreads(1).build();
+        double[] ap = {0.2, 0.5, 0.4};
+        new Trainer(config).train(data(), ProgressListener.NONE, (net, epoch) -> Map.of("AP", ap[epoch], "AR", 0.9));
+        Map<String, String> meta = Checkpoints.readInfo(out.resolve(Trainer.BEST_MODEL)).metadata();
+        assertThat(meta).containsEntry("best_metric", "AP").containsEntry("best_score", "0.5")
+                .containsEntry("best_epoch", "1");
+        assertThat(Files.exists(out.resolve(Trainer.BEST_MODEL + ".tmp"))).isFalse();
+    }
+
     @Test
     void nonFiniteLossAbortsAndKeepsTheLastCheckpoint() {
         TrainingData data = data();
