@@ -96,6 +96,11 @@ public final class CorruptedDatasetWriter {
         return new Summary(written.get(), skipped.get(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
     }
 
+    /** Where the image {@code name} of corruption {@code c} at severity {@code k} goes, in the options' layout. */
+    private static Path target(Path out, Options o, Corruption c, int k, String name) {
+        return AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(o.layout().severityFolder(k)), name);
+    }
+
     private static long failed(List<Failure> failures, Options o) {
         return failures.stream().mapToLong(f -> f.condition().equals("*") ? (long) o.corruptions().size()
                 * o.severities().size() : 1).sum();
@@ -107,7 +112,7 @@ public final class CorruptedDatasetWriter {
         List<Path> missing = new ArrayList<>();
         for (Corruption c : o.corruptions()) {
             for (int k : o.severities()) {
-                Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(o.layout().severityFolder(k)), name);
+                Path target = target(out, o, c, k, name);
                 if (Files.exists(target)) {
                     skipped.incrementAndGet();
                 } else {
@@ -133,7 +138,7 @@ public final class CorruptedDatasetWriter {
             }
             for (Corruption c : o.corruptions()) {
                 for (int k : o.severities()) {
-                    Path target = AnnotatedImageFiles.resolve(out.resolve(c.id()).resolve(o.layout().severityFolder(k)), name);
+                    Path target = target(out, o, c, k, name);
                     if (!missing.contains(target)) {
                         continue;
                     }

@@ -50,14 +50,14 @@ public final class Trainer {
      * Trains on {@code device}: the network, its teacher and AdvMix's generator all live there; checkpoints
      * are written from host copies and load on any device.
      */
-    /** Where this trainer's networks live. */
-    public ai.djl.Device device() {
-        return device;
-    }
-
     public Trainer(TrainingConfig config, ai.djl.Device device) {
         this.device = device;
         this.config = config;
+    }
+
+    /** Where this trainer's networks live. */
+    public ai.djl.Device device() {
+        return device;
     }
 
     /** Trains and returns the result; see {@link #train(TrainingData, ProgressListener, ValidationHook)}. */

@@ -112,16 +112,19 @@ public final class TrainingStep {
             return run(stepManager, batch, lr);
         }
         int n = batch.size();
+        int[] bounds = new int[k + 1];
+        for (int i = 0; i <= k; i++) {
+            bounds[i] = (int) ((long) i * n / k);
+        }
         double total = 0;
         double heatmap = 0;
         double kd = 0;
         double[] shares = null;
         double entropy = 0;
         for (int i = 0; i < k; i++) {
-            int from = (int) ((long) i * n / k);
-            int to = (int) ((long) (i + 1) * n / k);
-            double share = (to - from) / (double) n;
-            try (NDManager micro = stepManager.newSubManager(); Iteration it = begin(micro, batch.slice(from, to))) {
+            double share = (bounds[i + 1] - bounds[i]) / (double) n;
+            try (NDManager micro = stepManager.newSubManager();
+                    Iteration it = begin(micro, batch.slice(bounds[i], bounds[i + 1]))) {
                 Losses l = it.pBackward(share);
                 total += share * l.total();
                 heatmap += share * l.heatmap();
@@ -142,11 +145,9 @@ public final class TrainingStep {
             adam.setTrainable(false);
             try {
                 for (int i = 0; i < k; i++) {
-                    int from = (int) ((long) i * n / k);
-                    int to = (int) ((long) (i + 1) * n / k);
-                    double share = (to - from) / (double) n;
+                    double share = (bounds[i + 1] - bounds[i]) / (double) n;
                     try (NDManager micro = stepManager.newSubManager();
-                            Iteration it = new Iteration(micro, batch.slice(from, to), false)) {
+                            Iteration it = new Iteration(micro, batch.slice(bounds[i], bounds[i + 1]), false)) {
                         g += share * it.gBackward(share);
                     }
                 }

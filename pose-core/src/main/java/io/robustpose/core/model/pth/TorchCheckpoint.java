@@ -229,7 +229,6 @@ public final class TorchCheckpoint {
         }
         // storages are created on first mention; their bytes follow the object, in the order of the key list
         Map<String, String> dtypes = new LinkedHashMap<>();
-        Map<String, long[]> views = new HashMap<>();
         Map<String, Storage> roots = new HashMap<>();
         Object obj = new RestrictedUnpickler(in, pid -> {
             Tuple t = (Tuple) pid;
@@ -237,10 +236,10 @@ public final class TorchCheckpoint {
             String dtype = storageDtype(t.get(1));
             String root = String.valueOf(t.get(2));
             dtypes.putIfAbsent(root, dtype);
-            LazyStorage s = new LazyStorage(root, 0, -1, roots);
+            LazyStorage s = new LazyStorage(root, 0, -1);
             if (t.size() > 5 && t.get(5) instanceof Tuple view) {
                 // (view_key, offset, view_size): elements [offset, offset + size) of the root storage
-                s = new LazyStorage(root, ((Number) view.get(1)).longValue(), ((Number) view.get(2)).longValue(), roots);
+                s = new LazyStorage(root, ((Number) view.get(1)).longValue(), ((Number) view.get(2)).longValue());
             }
             return s;
         }).load();
@@ -259,12 +258,10 @@ public final class TorchCheckpoint {
             if (n < 0 || bytes > in.remaining()) {
                 throw new IOException("storage " + key + " claims " + n + " elements; the file ends before them");
             }
-            ByteBuffer b = in.slice().order(ByteOrder.LITTLE_ENDIAN);
-            b.limit((int) bytes);
+            roots.put(key, new Storage(dtype, in.slice(in.position(), (int) bytes).order(ByteOrder.LITTLE_ENDIAN), n));
             in.position(in.position() + (int) bytes);
-            roots.put(key, new Storage(dtype, b.slice().order(ByteOrder.LITTLE_ENDIAN), n));
         }
-        return resolveLazy(obj);
+        return resolveLazy(obj, roots);
     }
 
     private static java.util.function.Function<Object, Object> noPersistentIds() {
@@ -274,13 +271,13 @@ public final class TorchCheckpoint {
     }
 
     /** A legacy storage (or a view of one) whose bytes come after the object pickle. */
-    private record LazyStorage(String root, long offset, long size, Map<String, Storage> roots) {
+    private record LazyStorage(String root, long offset, long size) {
     }
 
     /** Replaces lazy storages inside tensor calls by their bytes (views: the root from their offset). */
-    private static Object resolveLazy(Object o) throws IOException {
+    private static Object resolveLazy(Object o, Map<String, Storage> roots) throws IOException {
         if (o instanceof LazyStorage l) {
-            Storage root = l.roots().get(l.root());
+            Storage root = roots.get(l.root());
             if (root == null) {
                 throw new IOException("storage " + l.root() + " has no data in the file");
             }
@@ -296,26 +293,26 @@ public final class TorchCheckpoint {
         if (o instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
             for (var e : m.entrySet()) {
-                out.put(e.getKey(), resolveLazy(e.getValue()));
+                out.put(e.getKey(), resolveLazy(e.getValue(), roots));
             }
             return out;
         }
         if (o instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
             for (Object x : l) {
-                out.add(resolveLazy(x));
+                out.add(resolveLazy(x, roots));
             }
             return out;
         }
         if (o instanceof Tuple t) {
             List<Object> out = new ArrayList<>();
             for (Object x : t.items()) {
-                out.add(resolveLazy(x));
+                out.add(resolveLazy(x, roots));
             }
             return new Tuple(out);
         }
         if (o instanceof Call c) {
-            return new Call(c.function(), (Tuple) resolveLazy(c.args()));
+            return new Call(c.function(), (Tuple) resolveLazy(c.args(), roots));
         }
         return o;
     }
