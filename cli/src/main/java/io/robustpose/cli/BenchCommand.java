@@ -81,7 +81,8 @@ final class BenchCommand {
         @Override
         public Integer call() {
             Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch
-                    + "' (allowed: " + String.join(", ", java.util.Arrays.stream(Architecture.values()).map(Architecture::id).toList()) + ")"));
+                    + "' (allowed: " + String.join(", ", java.util.Arrays.stream(Architecture.topDown()).map(Architecture::id).toList()) + ")"))
+                    .requireTopDown("--arch");
             int[] hw = Options.inputSize(input);
             var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, DeconvMethod.PHASE_CONV_2X2, Device.cpu());
             Map<String, Object> out = new LinkedHashMap<>();
@@ -119,7 +120,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"))
+                    .requireTopDown("--arch");
             int[] hw = Options.inputSize(input);
             System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps).toJson());
             return 0;

@@ -102,6 +102,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (f == DatasetFormat.MPII) {
             return evaluateMpii();
         }
+        if (bottomUp()) {
+            return evaluateBottomUp(f);
+        }
         CocoDataset gt = CocoReader.of(f).read(annotations);
         Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, boxes == null ? null : boxes.toString());
         var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
@@ -121,13 +124,16 @@ final class EvaluateCommand implements Callable<Integer> {
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor, DeviceRequest.parse(device))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, checkedOksNms(), dark));
-            RobustnessTable table = RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions)));
-            Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
-            Files.writeString(out.resolve("robustness.json"), table.toJson());
-            Files.writeString(out.resolve("robustness.csv"), table.toCsv());
-            System.out.print(table.toMarkdown());
+            writeTable(RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions))));
         }
         return 0;
+    }
+
+    private void writeTable(RobustnessTable table) throws java.io.IOException {
+        Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
+        Files.writeString(out.resolve("robustness.json"), table.toJson());
+        Files.writeString(out.resolve("robustness.csv"), table.toCsv());
+        System.out.print(table.toMarkdown());
     }
 
     @Option(names = "--head-boxes", description = "mpii: head boxes for PCKh — gt_valid.mat, a JSON list of "
@@ -151,6 +157,43 @@ final class EvaluateCommand implements Callable<Integer> {
                 seed, source.corrupted, threads);
         return benchmark("PCKh", RobustnessTable.Scale.PERCENT, (modelName, estimator, conditions) ->
                 MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println));
+    }
+
+    /** Whether the model is a bottom-up checkpoint of this project (HigherHRNet): no boxes, its own grouping. */
+    private boolean bottomUp() throws java.io.IOException {
+        return model.getFileName().toString().endsWith(".safetensors")
+                && io.robustpose.core.model.Checkpoints.readInfo(model).architecture().bottomUp();
+    }
+
+    /**
+     * COCO-C / OCHuman-C of a bottom-up model: every image of the annotations at the official single-scale test
+     * (short side = the checkpoint's input size, flip test unless --no-flip), AP per condition, the table.
+     */
+    private int evaluateBottomUp(DatasetFormat f) throws Exception {
+        if (f == DatasetFormat.MPII) {
+            throw new IllegalArgumentException("--format mpii: bottom-up models are evaluated on COCO and OCHuman only");
+        }
+        if (boxes != null) {
+            throw new IllegalArgumentException("--boxes: " + model.getFileName() + " is a bottom-up model; it finds the "
+                    + "people itself");
+        }
+        if (dark) {
+            throw new IllegalArgumentException("--dark: applies to top-down heatmap models only");
+        }
+        CocoDataset gt = CocoReader.of(f).read(annotations);
+        var setup = new CocoBenchmark.Setup(gt, images, Map.of(), source.corrupted == null ? Corruptor.withProceduralFrost()
+                : null, seed, source.corrupted, threads);
+        List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
+        String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
+        var devices = Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
+        try (ai.djl.ndarray.NDManager manager = io.robustpose.core.model.PoseNetworks.newManager(devices)) {
+            var net = io.robustpose.core.model.Checkpoints.load(model, manager);
+            var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
+                    Math.min(net.inputHeight(), net.inputWidth()), !noFlip);
+            writeTable(RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION,
+                    List.of(RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println))));
+        }
+        return 0;
     }
 
     private double checkedOksNms() {

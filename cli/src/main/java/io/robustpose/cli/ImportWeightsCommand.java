@@ -28,10 +28,11 @@ final class ImportWeightsCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--arch", required = true, description = "the network the weights belong to: one of "
-            + "simplebaseline-resnet18/50/101/152, hrnet-w32, hrnet-w48")
+            + "simplebaseline-resnet18/50/101/152, hrnet-w32, hrnet-w48, higherhrnet-w32, higherhrnet-w48")
     String arch;
 
-    @Option(names = "--input", defaultValue = "256x192", description = "input HEIGHTxWIDTH (default: ${DEFAULT-VALUE})")
+    @Option(names = "--input", description = "input HEIGHTxWIDTH (default: 256x192 for top-down networks; 512x512 for "
+            + "HigherHRNet, whose short side is the test input size: 512 for w32_512, 640 for w48_640)")
     String input;
 
     @Option(names = "--joints", defaultValue = "17", description = "17 (COCO) or 16 (MPII) (default: ${DEFAULT-VALUE})")
@@ -56,7 +57,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
         Architecture architecture = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException(
                 "--arch: unknown '" + arch + "' (allowed: " + java.util.Arrays.stream(Architecture.values())
                         .map(Architecture::id).toList() + ")"));
-        int[] hw = Options.inputSize(input);
+        int[] hw = Options.inputSize(input != null ? input : architecture.bottomUp() ? "512x512" : "256x192");
         Color c = color != null ? color : architecture.id().startsWith("simplebaseline") ? Color.BGR : Color.RGB;
         TorchCheckpoint pth;
         try {

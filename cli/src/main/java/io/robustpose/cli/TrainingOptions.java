@@ -111,7 +111,8 @@ final class TrainingOptions {
             }
             return r.architecture;
         }
-        Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"));
+        Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"))
+                .requireTopDown("--arch");
         if (r != null && r.architecture != a) {
             throw new IllegalArgumentException("--recipe " + r.id() + " trains " + r.architecture.id() + ", not " + a.id());
         }
@@ -184,7 +185,7 @@ final class TrainingOptions {
         }
         if (teacherArch != null) {
             b.teacherArchitecture(Architecture.byId(teacherArch).orElseThrow(() -> new IllegalArgumentException(
-                    "--teacher-arch: unknown '" + teacherArch + "'")));
+                    "--teacher-arch: unknown '" + teacherArch + "'")).requireTopDown("--teacher-arch"));
         }
         if (lrSteps != null) {
             b.lrMilestones(lrSteps(lrSteps, epochs));

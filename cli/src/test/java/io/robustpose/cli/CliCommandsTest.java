@@ -254,6 +254,61 @@ class CliCommandsTest {
         assertThat(bad.exit()).isNotZero();
     }
 
+    /**
+     * Issue 16: a bottom-up checkpoint (HigherHRNet-W32, formula weights, 128 px short side to stay fast) is recognised by
+     * {@code evaluate} and run on every image without person boxes; its results are whole-image poses of 17 joints
+     * inside the region the network saw. Boxes are refused for it, naming why.
+     */
+    @Test
+    void bottomUpCheckpointIsEvaluatedOnWholeImages(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("hh32.safetensors");
+        try (ai.djl.ndarray.NDManager m = io.robustpose.core.model.PoseNetworks.newManager()) {
+            var net = io.robustpose.core.model.PoseNetworks.create(m,
+                    io.robustpose.core.model.Architecture.HIGHERHRNET_W32, 17, 128, 128);
+            // the reference formula weights: large outputs everywhere, so the parser finds people to check
+            io.robustpose.core.model.WeightImporter.fromFormula(net, io.robustpose.core.model.WeightFormula.RunningStats.TRIVIAL);
+            io.robustpose.core.model.Checkpoints.save(model, net, java.util.Map.of());
+        }
+        Path gtFile = shared.resolve("realdata/ochuman/test_ochuman.json");
+        String[] data = {"--model", model.toString(), "--format", "ochuman", "--images",
+                shared.resolve("realdata/ochuman").toString(), "--annotations", gtFile.toString()};
+        Path out = dir.resolve("out");
+        Run r = run(concat(new String[]{"evaluate"}, concat(data, new String[]{"--corruptions", "gaussian_noise",
+                "--severities", "1", "--out", out.toString()})));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode gt = Json.MAPPER.readTree(gtFile.toFile());
+        java.util.Map<Long, double[]> sizes = new java.util.HashMap<>();
+        for (JsonNode img : gt.get("images")) {
+            sizes.put(img.get("id").asLong(), new double[]{img.get("width").asDouble(), img.get("height").asDouble()});
+        }
+        for (String condition : List.of("clean", "gaussian_noise/1")) {
+            JsonNode preds = Json.MAPPER.readTree(out.resolve(condition + "/predictions.json").toFile());
+            assertThat(preds.size()).as(condition + ": people found").isPositive();
+            for (JsonNode p : preds) {
+                double[] wh = sizes.get(p.get("image_id").asLong());
+                assertThat(wh).as("image of a prediction").isNotNull();
+                assertThat(p.get("keypoints").size()).isEqualTo(51);
+                // the parser works on the image warped to the input (short side 128, long side rounded up to a
+                // multiple of 64, so it may reach past the image); joints map back inside that extent
+                var ms = io.robustpose.core.bottomup.MultiScaleSize.of((int) wh[0], (int) wh[1], 128, 1.0, 1.0);
+                double px = ms.scaleW() * 200 / ms.width(); // one input pixel in image units (float32 rounding)
+                for (int j = 0; j < 17; j++) {
+                    assertThat(p.get("keypoints").get(3 * j).asDouble())
+                            .isBetween(ms.centerX() - ms.scaleW() * 100 - px, ms.centerX() + ms.scaleW() * 100 + px);
+                    assertThat(p.get("keypoints").get(3 * j + 1).asDouble())
+                            .isBetween(ms.centerY() - ms.scaleH() * 100 - px, ms.centerY() + ms.scaleH() * 100 + px);
+                }
+            }
+        }
+        JsonNode table = Json.MAPPER.readTree(out.resolve("robustness.json").toFile());
+        assertThat(table.toString()).contains("hh32");
+
+        Run boxes = run(concat(new String[]{"evaluate"}, concat(data, new String[]{"--boxes", gtFile.toString(),
+                "--out", dir.resolve("b").toString()})));
+        assertThat(boxes.exit()).isNotZero();
+        assertThat(boxes.err()).contains("--boxes").contains("bottom-up");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

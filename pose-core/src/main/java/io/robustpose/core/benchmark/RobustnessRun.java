@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.robustpose.core.bottomup.BottomUpEstimator;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.KeypointResult;
@@ -33,12 +34,30 @@ public final class RobustnessRun {
     private RobustnessRun() {
     }
 
+    /** One condition's predictions, by whatever kind of estimator. */
+    public interface Predictor {
+        CocoBenchmark.Outcome predict(Condition condition) throws Exception;
+    }
+
     /** Predictions of every condition under {@code out/<condition>/predictions.json}, then the model's metrics. */
     public static ModelMetrics run(String model, TopDownEstimator estimator, CocoBenchmark.Setup setup,
                                    List<Condition> conditions, Path out, Consumer<String> log) throws Exception {
+        return run(model, c -> CocoBenchmark.predict(estimator, setup, c, CocoBenchmark.shard(setup, 0, 1), null),
+                setup, conditions, out, log);
+    }
+
+    /** As above for a bottom-up estimator: every image of the ground truth, no person boxes. */
+    public static ModelMetrics run(String model, BottomUpEstimator estimator, CocoBenchmark.Setup setup,
+                                   List<Condition> conditions, Path out, Consumer<String> log) throws Exception {
+        return run(model, c -> CocoBenchmark.predictBottomUp(estimator, setup, c, setup.groundTruth().images()),
+                setup, conditions, out, log);
+    }
+
+    private static ModelMetrics run(String model, Predictor predictor, CocoBenchmark.Setup setup,
+                                    List<Condition> conditions, Path out, Consumer<String> log) throws Exception {
         ModelMetrics metrics = new ModelMetrics(model);
         for (Condition c : conditions) {
-            CocoBenchmark.Outcome o = CocoBenchmark.predict(estimator, setup, c, CocoBenchmark.shard(setup, 0, 1), null);
+            CocoBenchmark.Outcome o = predictor.predict(c);
             KeypointResultsWriter.write(Files.createDirectories(out.resolve(c.id())).resolve(PREDICTIONS), o.results());
             double ap = ap(setup.groundTruth(), o.results());
             record(metrics, c, ap);

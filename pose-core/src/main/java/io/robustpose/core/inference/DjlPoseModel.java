@@ -26,6 +26,7 @@ public final class DjlPoseModel implements PoseModel {
 
     /** Wraps a network (fed in its {@link PoseNet#inputColor()}); {@code manager} owns its parameters and is closed with this model. */
     public DjlPoseModel(PoseNet net, NDManager manager, int maxBatch) {
+        net.architecture().requireTopDown("a top-down pose model");
         this.net = net;
         this.manager = manager;
         ModelDescriptor d = ModelDescriptor.heatmapNetwork(net.inputHeight(), net.inputWidth(), net.joints());
@@ -42,6 +43,7 @@ public final class DjlPoseModel implements PoseModel {
 
     /** As {@link #fromCheckpoint(Path, int)}, the parameters on {@code device} (checkpoints are device-independent). */
     public static DjlPoseModel fromCheckpoint(Path checkpoint, int maxBatch, ai.djl.Device device) throws IOException {
+        Checkpoints.readInfo(checkpoint).architecture().requireTopDown(checkpoint.toString());
         NDManager manager = PoseNetworks.newManager(device);
         try {
             return new DjlPoseModel(Checkpoints.load(checkpoint, manager), manager, maxBatch);

@@ -39,7 +39,10 @@ final class Deconv4x4 extends PoseBlock {
         long n = x.getShape().get(0);
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        NDArray z = forward1(conv, ps, x, training);
+        // the conv as Conv2d would run it (stride 1, padding 1, no bias), in channel groups where libtorch's CPU kernel
+        // would get it wrong (HigherHRNet's 66-channel input)
+        NDArray z = ChannelTailSafeConv.conv2d(x, ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training),
+                null, new Shape(1, 1), new Shape(1, 1));
         NDArray phases; // [N, out, 2 (py), 2 (px), H, W]
         if (method == DeconvMethod.PHASE_CONV_2X2) {
             // z is [N, 4·out, H+1, W+1]; phase (py, px) = channels (2py+px)·out.., rows py..py+H, cols px..px+W

@@ -17,7 +17,7 @@ import java.util.List;
  * channels (C = 32 or 48), 1, 4, 3 modules of 4 BasicBlocks per branch, a transition before each
  * stage; the last module outputs only the highest resolution; final_layer 1×1 conv with bias.
  */
-final class HrNet extends PoseNet {
+class HrNet extends PoseNet {
 
     private static final int BLOCKS_PER_BRANCH = 4;
     private static final int[] MODULES_PER_STAGE = {1, 4, 3};
@@ -30,6 +30,11 @@ final class HrNet extends PoseNet {
     private final Conv2d finalLayer;
 
     HrNet(Architecture architecture, int joints, int inputHeight, int inputWidth) {
+        this(architecture, joints, inputHeight, inputWidth, true);
+    }
+
+    /** {@code withFinalLayer} false: the backbone only, for a subclass's own head (HigherHRNet). */
+    HrNet(Architecture architecture, int joints, int inputHeight, int inputWidth, boolean withFinalLayer) {
         super(architecture, joints, inputHeight, inputWidth);
         int c = architecture.hrnetWidth();
         stem1 = addChildBlock("stem1", new ConvBn(64, 3, 2, 1, true, "conv1", "bn1"));
@@ -58,12 +63,17 @@ final class HrNet extends PoseNet {
             stages.add(modules);
             previous = in;
         }
-        finalLayer = addChildBlock("final_layer", ConvBn.conv(joints, 1, 1, 0, true));
+        finalLayer = withFinalLayer ? addChildBlock("final_layer", ConvBn.conv(joints, 1, 1, 0, true)) : null;
     }
 
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = forward1(stem1, ps, inputs.singletonOrThrow(), training);
+        return new NDList(forward1(finalLayer, ps, backbone(ps, inputs.singletonOrThrow(), training), training));
+    }
+
+    /** Stem, layer1 and the four stages: the highest-resolution branch of the last module (1/4, C channels). */
+    final NDArray backbone(ParameterStore ps, NDArray input, boolean training) {
+        NDArray x = forward1(stem1, ps, input, training);
         x = forward1(stem2, ps, x, training);
         for (ResidualUnit unit : layer1) {
             x = forward1(unit, ps, x, training);
@@ -75,12 +85,17 @@ final class HrNet extends PoseNet {
                 branches = module.forward(ps, branches, training);
             }
         }
-        return new NDList(forward1(finalLayer, ps, branches.get(0), training));
+        return branches.get(0);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = initChild(stem1, manager, dataType, inputShapes[0]);
+        initChild(finalLayer, manager, dataType, initializeBackbone(manager, dataType, inputShapes[0]));
+    }
+
+    /** Initializes the backbone for this input shape; the shape of its output. */
+    final Shape initializeBackbone(NDManager manager, DataType dataType, Shape input) {
+        Shape s = initChild(stem1, manager, dataType, input);
         s = initChild(stem2, manager, dataType, s);
         for (ResidualUnit unit : layer1) {
             s = initChild(unit, manager, dataType, s);
@@ -95,11 +110,16 @@ final class HrNet extends PoseNet {
                 branches = module.getOutputShapes(branches);
             }
         }
-        initChild(finalLayer, manager, dataType, branches[0]);
+        return branches[0];
     }
 
     @Override
     void mapStateDict(String prefix, StateDict.Builder sd) {
+        mapBackbone(prefix, sd);
+        sd.conv(prefix + "final_layer", finalLayer);
+    }
+
+    final void mapBackbone(String prefix, StateDict.Builder sd) {
         stem1.mapStateDict(prefix, sd);
         stem2.mapStateDict(prefix, sd);
         for (int u = 0; u < layer1.size(); u++) {
@@ -112,6 +132,5 @@ final class HrNet extends PoseNet {
                 modules.get(m).mapStateDict(prefix + "stage" + (stage + 2) + "." + m + ".", sd);
             }
         }
-        sd.conv(prefix + "final_layer", finalLayer);
     }
 }

@@ -12,8 +12,9 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
- * A top-down pose network as a DJL block: input {@code [N, 3, H, W]} float32 (normalized RGB, as
- * the official code feeds it), output {@code [N, joints, H/4, W/4]} heatmaps. Built by
+ * A pose network as a DJL block: input {@code [N, 3, H, W]} float32 (normalized RGB, as the official
+ * code feeds it), output {@code [N, joints, H/4, W/4]} heatmaps (top-down), or for a bottom-up network
+ * the outputs {@link HigherHrNet} describes. Built by
  * {@link PoseNetworks}; its parameters are named by the official PyTorch state_dict keys through
  * {@link #stateDict()} (after {@link #initialize(NDManager)}).
  */
@@ -117,10 +118,15 @@ public abstract class PoseNet extends PoseBlock {
      * graph whenever the parameters have gradients attached (a network that is also being trained).
      */
     public NDArray predict(ParameterStore ps, NDArray images) {
+        return predictOutputs(ps, images).singletonOrThrow();
+    }
+
+    /** As {@link #predict}, every output (a bottom-up network has two: 1/4 heatmaps + tags, 1/2 heatmaps). */
+    public NDList predictOutputs(ParameterStore ps, NDArray images) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            return forward(ps, new NDList(images), false).singletonOrThrow();
+            return forward(ps, new NDList(images), false);
         } finally {
             JniUtils.setGradMode(gradMode);
         }

@@ -34,6 +34,7 @@ public final class PoseNetworks {
         PoseNet net = switch (architecture.family()) {
             case SIMPLE_BASELINE -> new SimpleBaselineNet(architecture, joints, inputHeight, inputWidth, deconvMethod);
             case HRNET -> new HrNet(architecture, joints, inputHeight, inputWidth);
+            case HIGHER_HRNET -> new HigherHrNet(architecture, joints, inputHeight, inputWidth, deconvMethod);
         };
         // init_weights of the official code (training from scratch): conv and deconv weights
         // N(0, 0.001), biases 0; BN gamma 1, beta 0, running mean 0, var 1 are DJL's defaults

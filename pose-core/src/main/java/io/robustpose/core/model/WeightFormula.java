@@ -13,6 +13,7 @@ import java.util.zip.CRC32;
 public final class WeightFormula {
 
     private static final double SQRT3 = 1.7320508075688772;
+    private static final java.util.regex.Pattern DECONV_KEY = java.util.regex.Pattern.compile("deconv_layers\\.\\d+(\\.0\\.0)?");
 
     private WeightFormula() {
     }
@@ -78,7 +79,9 @@ public final class WeightFormula {
                 return Kind.BN_WEIGHT;
             }
             if (shape.length == 4) {
-                return prefix.startsWith("deconv_layers.") ? Kind.DECONV_WEIGHT : Kind.CONV_WEIGHT;
+                // the transposed convolutions: SimpleBaseline's deconv_layers.{0,3,6}, HigherHRNet's
+                // deconv_layers.N.0.0 (its deconv_layers.N.{1..4} are BasicBlock convs; WEIGHT_FORMULA_HIGHERHRNET.md §1)
+                return DECONV_KEY.matcher(prefix).matches() ? Kind.DECONV_WEIGHT : Kind.CONV_WEIGHT;
             }
             if (shape.length == 2) {
                 return Kind.LINEAR_WEIGHT;

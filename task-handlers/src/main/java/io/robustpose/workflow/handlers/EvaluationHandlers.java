@@ -101,18 +101,41 @@ public final class EvaluationHandlers {
             return evaluateMpii(task, ctx, modelFile);
         }
         CocoDataset gt = groundTruth(format, Path.of(task.param("annotations")));
-        Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, task.param("boxes", "gt"));
+        boolean bottomUp = modelFile.getFileName().toString().endsWith(".safetensors")
+                && io.robustpose.core.model.Checkpoints.readInfo(modelFile).architecture().bottomUp();
+        // a bottom-up model finds the people itself: no boxes
+        Map<Long, List<PersonInstance>> persons = bottomUp ? Map.of() : PersonSources.of(gt, task.param("boxes", "gt"));
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
         Path corruptedDir = ExperimentReport.corruptedDir(task, ctx.artifacts());
         var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), persons, corruptedDir == null ? corruptor : null,
                 task.params().path("seed").asLong(1), corruptedDir, threads);
-        var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         CocoBenchmark.Outcome o;
+        if (bottomUp) {
+            // every image of the annotations (people found where none is annotated are false positives)
+            var all = io.robustpose.core.benchmark.AnnotatedImageFiles.shard(gt.images(), task.intParam("shard", 0),
+                    task.intParam("shards", 1));
+            var dev = io.robustpose.core.device.Accelerators.single(deviceFor(model),
+                    io.robustpose.core.device.Accelerators.Runtime.PYTORCH, "evaluation");
+            try (ai.djl.ndarray.NDManager manager = io.robustpose.core.model.PoseNetworks.newManager(dev)) {
+                var net = io.robustpose.core.model.Checkpoints.load(modelFile, manager);
+                var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
+                        Math.min(net.inputHeight(), net.inputWidth()), true);
+                o = CocoBenchmark.predictBottomUp(estimator, setup, condition, all);
+            }
+            return predictions(task, ctx, gt, condition, o);
+        }
+        var images = CocoBenchmark.shard(setup, task.intParam("shard", 0), task.intParam("shards", 1));
         try (PoseModel m = PoseModels.open(modelFile, model.path("descriptor").asText(null), deviceFor(model))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(true, 0.2,
                     task.params().hasNonNull("oksNms") ? task.params().get("oksNms").asDouble() : 0.9));
             o = CocoBenchmark.predict(estimator, setup, condition, images, progress(ctx, condition));
         }
+        return predictions(task, ctx, gt, condition, o);
+    }
+
+    /** Writes a shard's predictions; its AP when the condition is not sharded. */
+    private static TaskHandler.Result predictions(Task task, TaskContext ctx, CocoDataset gt, Condition condition,
+                                                  CocoBenchmark.Outcome o) throws java.io.IOException {
         String out = task.param("out") + "/" + RobustnessRun.PREDICTIONS;
         KeypointResultsWriter.write(ctx.artifacts().resolve(out), o.results());
         Map<String, Double> metrics = throughput(o.images(), o.persons(), o.seconds(), o.timing());

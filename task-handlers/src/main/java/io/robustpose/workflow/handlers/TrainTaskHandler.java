@@ -52,7 +52,8 @@ public final class TrainTaskHandler implements TaskHandler {
         JsonNode model = task.params().path("model");
         JsonNode training = model.path("training");
         Architecture arch = Architecture.byId(model.path("architecture").asText()).orElseThrow(() ->
-                new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"));
+                new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"))
+                .requireTopDown("params.model.architecture");
         TrainingMethod method = TrainingMethod.byId(training.path("method").asText("standard")).orElseThrow(() ->
                 new IllegalArgumentException("params.model.training.method: unknown '" + training.path("method").asText() + "'"));
         String[] hw = model.path("input").asText("256x192").split("x");
@@ -70,7 +71,8 @@ public final class TrainTaskHandler implements TaskHandler {
         if (training.hasNonNull("teacherArchitecture")) {
             b.teacherArchitecture(Architecture.byId(training.get("teacherArchitecture").asText()).orElseThrow(() ->
                     new IllegalArgumentException("params.model.training.teacherArchitecture: unknown '"
-                            + training.get("teacherArchitecture").asText() + "'")));
+                            + training.get("teacherArchitecture").asText() + "'"))
+                    .requireTopDown("params.model.training.teacherArchitecture"));
         }
         if (training.path("lrSteps").isArray() && training.path("lrSteps").size() > 0) {
             int epochs = training.path("epochs").asInt(1);

@@ -34,10 +34,17 @@ public record ExperimentCommand(Integer v, Kind kind, String experimentId, Exper
         }
     }
 
+    private static final java.util.regex.Pattern EXPERIMENT_ID = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
     public ExperimentCommand {
         v = Require.version(v, VERSION);
         Require.present(kind, "kind");
         Require.present(experimentId, "experimentId");
+        if (!EXPERIMENT_ID.matcher(experimentId).matches()) {
+            // ids become status-topic keys ('#' separates their parts) and directory names
+            throw new InvalidMessageException("experimentId", "must match " + EXPERIMENT_ID.pattern());
+        }
         if (kind == Kind.SUBMIT) {
             Require.present(spec, "spec");
         }

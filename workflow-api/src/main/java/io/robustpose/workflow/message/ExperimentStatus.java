@@ -12,13 +12,14 @@ import java.util.Map;
  * The full state of one experiment: its canonical spec and every task of its plan. The orchestrator
  * persists it on the compacted experiment-status topic on every change, in the same Kafka
  * transaction as the input offsets it consumed and the tasks it dispatched, so the topic alone is
- * enough to resume after a restart: a header (this record with no tasks, {@code taskChunks} set)
- * and the tasks in {@link TaskChunk}s.
+ * enough to resume after a restart, as the records {@link StatusKeys} names: a header (this record
+ * without spec and tasks, {@code taskCount} set), the spec, and one record per task ({@code taskChunks}
+ * is set instead in headers of the older layout, whose tasks are in {@link TaskChunk}s).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentStatus(Integer v, String experimentId, String name, State state, ExperimentSpec spec,
                                Instant submittedAt, Instant updatedAt, Map<String, TaskStatus> tasks, String error,
-                               long revision, Integer taskChunks) {
+                               long revision, Integer taskChunks, Integer taskCount) {
     public static final int VERSION = 1;
 
     public enum State {
@@ -38,7 +39,7 @@ public record ExperimentStatus(Integer v, String experimentId, String name, Stat
 
     public ExperimentStatus with(State newState, Map<String, TaskStatus> newTasks, String newError, Instant now) {
         return new ExperimentStatus(v, experimentId, name, newState, spec, submittedAt, now, newTasks, newError,
-                revision + 1, null);
+                revision + 1, null, null);
     }
 
     @JsonIgnore

@@ -289,7 +289,7 @@ public final class SpecValidator {
             String descriptor = m.descriptor() == null || m.descriptor().equals("bodypix") ? m.descriptor()
                     : path(f + ".descriptor", m.descriptor(), true);
             if (arch == null && m.file() == null) {
-                error(f, "needs an architecture (" + allowed(Architecture.values()) + ") or an imported file");
+                error(f, "needs an architecture (" + allowed(Architecture.topDown()) + ") or an imported file");
             }
             if (arch != null && m.file() != null) {
                 error(f, "give either architecture or file, not both");
@@ -297,7 +297,10 @@ public final class SpecValidator {
             if (arch != null) {
                 var a = Architecture.byId(arch);
                 if (a.isEmpty()) {
-                    error(f + ".architecture", "unknown '" + arch + "' (allowed: " + allowed(Architecture.values()) + ")");
+                    error(f + ".architecture", "unknown '" + arch + "' (allowed: " + allowed(Architecture.topDown()) + ")");
+                } else if (a.get().bottomUp()) {
+                    error(f + ".architecture", "'" + arch + "' is bottom-up: experiments train and evaluate top-down "
+                            + "networks only so far (allowed: " + allowed(Architecture.topDown()) + ")");
                 } else {
                     arch = a.get().id();
                 }
@@ -402,9 +405,9 @@ public final class SpecValidator {
         String teacherArch = null;
         if (t.teacherArchitecture() != null) {
             var a = Architecture.byId(t.teacherArchitecture());
-            if (a.isEmpty()) {
-                error(f + ".teacherArchitecture", "unknown '" + t.teacherArchitecture() + "' (allowed: "
-                        + allowed(Architecture.values()) + ")");
+            if (a.isEmpty() || a.get().bottomUp()) {
+                error(f + ".teacherArchitecture", (a.isEmpty() ? "unknown '" : "bottom-up '") + t.teacherArchitecture()
+                        + "' (allowed: " + allowed(Architecture.topDown()) + ")");
             } else {
                 teacherArch = a.get().id();
             }

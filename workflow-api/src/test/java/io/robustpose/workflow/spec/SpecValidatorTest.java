@@ -52,6 +52,18 @@ class SpecValidatorTest {
         assertThat(s.models().get(0).input()).isEqualTo("256x192");
     }
 
+    /** Bottom-up architectures exist in the library but experiments run top-down ones only: refused at submit, by name. */
+    @Test
+    void bottomUpArchitecturesAreRefusedInExperiments() {
+        String head = """
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                models:
+                """;
+        assertThatThrownBy(() -> validate("name: b\n" + head + "  - {name: m, architecture: higherhrnet-w32, training: {epochs: 1}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].architecture")
+                .hasMessageContaining("'higherhrnet-w32' is bottom-up");
+    }
+
     /** A model's device uses the words of ROBUSTPOSE_DEVICE, canonicalized; anything else names the field. */
     @Test
     void modelDeviceIsCheckedAtSubmit() {

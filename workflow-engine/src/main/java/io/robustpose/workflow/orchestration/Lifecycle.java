@@ -44,7 +44,7 @@ public final class Lifecycle {
     public Outcome submit(String experimentId, ExperimentSpec canonicalSpec, Instant now) {
         Map<String, TaskStatus> plan = Planner.plan(experimentId, canonicalSpec);
         ExperimentStatus s = new ExperimentStatus(ExperimentStatus.VERSION, experimentId, canonicalSpec.name(),
-                ExperimentStatus.State.RUNNING, canonicalSpec, now, now, plan, null, 0, null);
+                ExperimentStatus.State.RUNNING, canonicalSpec, now, now, plan, null, 0, null, null);
         return advance(s, new LinkedHashMap<>(plan), now, false);
     }
 
@@ -198,7 +198,7 @@ public final class Lifecycle {
         ExperimentStatus.State state = allDone ? ExperimentStatus.State.SUCCEEDED : ExperimentStatus.State.RUNNING;
         ExperimentStatus next = existing ? s.with(state, tasks, null, now)
                 : new ExperimentStatus(s.v(), s.experimentId(), s.name(), state, s.spec(), s.submittedAt(), now, tasks,
-                null, s.revision(), null);
+                null, s.revision(), null, null);
         return new Outcome(next, dispatch, false, false);
     }
 }

@@ -119,7 +119,11 @@ public final class UnetGenerator extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray[] d = new NDArray[levels];
-        d[0] = down.get(0).forward(ps, new NDList(x), training).singletonOrThrow();
+        // the 9 input channels are above oneDNN's block on AVX2-only CPUs, where libtorch's CPU conv2d is wrong
+        Conv2d first = down.get(0);
+        d[0] = io.robustpose.core.model.ChannelTailSafeConv.conv2d(x,
+                ps.getValue(first.getParameters().get("weight"), x.getDevice(), training),
+                ps.getValue(first.getParameters().get("bias"), x.getDevice(), training), new Shape(2, 2), new Shape(1, 1));
         for (int i = 1; i < levels; i++) {
             NDArray h = Activation.leakyRelu(d[i - 1], 0.2f);
             h = down.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
