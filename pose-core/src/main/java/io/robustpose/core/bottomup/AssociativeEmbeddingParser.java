@@ -1,5 +1,6 @@
 package io.robustpose.core.bottomup;
 
+import io.robustpose.core.eval.NumpySum;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,7 +83,7 @@ public final class AssociativeEmbeddingParser {
             for (int j = 0; j < col.length; j++) {
                 col[j] = people.get(p)[j][2];
             }
-            scores[p] = meanFloat32(col);
+            scores[p] = NumpySum.mean(col); // numpy's pairwise float32 sum (17 values)
         }
         if (refine) {
             for (float[][] person : people) {
@@ -366,41 +367,5 @@ public final class AssociativeEmbeddingParser {
                 person[j][2] = val;
             }
         }
-    }
-
-    /**
-     * {@code float32_array.mean()}: numpy's pairwise summation (eight partial sums from 8 values on, the
-     * rest added one by one), then divided by n in float32.
-     */
-    static float meanFloat32(float[] a) {
-        return pairwiseSum(a, 0, a.length) / a.length;
-    }
-
-    private static float pairwiseSum(float[] a, int from, int n) {
-        if (n < 8) {
-            float res = 0f;
-            for (int i = 0; i < n; i++) {
-                res += a[from + i];
-            }
-            return res;
-        }
-        if (n <= 128) {
-            float[] r = new float[8];
-            System.arraycopy(a, from, r, 0, 8);
-            int i = 8;
-            for (; i < n - n % 8; i += 8) {
-                for (int k = 0; k < 8; k++) {
-                    r[k] += a[from + i + k];
-                }
-            }
-            float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < n; i++) {
-                res += a[from + i];
-            }
-            return res;
-        }
-        int n2 = n / 2;
-        n2 -= n2 % 8;
-        return pairwiseSum(a, from, n2) + pairwiseSum(a, from + n2, n - n2);
     }
 }

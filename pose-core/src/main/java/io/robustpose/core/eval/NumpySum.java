@@ -55,6 +55,40 @@ public final class NumpySum {
         return sum(a, from, half) + sum(a, from + half, n - half);
     }
 
+    /** {@code np.sum} of a float32 array: the same pairwise order, every addition in float32. */
+    public static float sum(float[] a, int from, int n) {
+        if (n < 8) {
+            float res = 0f;
+            for (int i = 0; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        if (n <= BLOCK) {
+            float[] r = new float[8];
+            System.arraycopy(a, from, r, 0, 8);
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                for (int k = 0; k < 8; k++) {
+                    r[k] += a[from + i + k];
+                }
+            }
+            float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return sum(a, from, half) + sum(a, from + half, n - half);
+    }
+
+    /** {@code float32_array.mean()}: the pairwise float32 sum divided by the count in float32. */
+    public static float mean(float[] a) {
+        return sum(a, 0, a.length) / a.length;
+    }
+
     public static double sum(double[] a) {
         return sum(a, 0, a.length);
     }
