@@ -73,6 +73,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--frost-dir", description = "on the fly: the official frost1..6 images (default: procedural "
+            + "textures, which make frost not comparable with the paper)")
+    Path frostDir;
+
     @Option(names = "--threads", description = "image loading threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -107,7 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         CocoDataset gt = CocoReader.of(f).read(annotations);
         Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, boxes == null ? null : boxes.toString());
-        var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
+        var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? corruptor() : null,
                 seed, source.corrupted, threads);
         return benchmark("AP", RobustnessTable.Scale.FRACTION, (modelName, estimator, conditions) ->
                 RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
@@ -124,12 +128,21 @@ final class EvaluateCommand implements Callable<Integer> {
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor, DeviceRequest.parse(device))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, checkedOksNms(), dark));
-            writeTable(RobustnessTable.of(metric, scale, List.of(run.apply(modelName, estimator, conditions))));
+            writeTable(metric, scale, run.apply(modelName, estimator, conditions));
         }
         return 0;
     }
 
-    private void writeTable(RobustnessTable table) throws java.io.IOException {
+    private Corruptor corruptor() throws java.io.IOException {
+        return frostDir == null ? Corruptor.withProceduralFrost() : Corruptor.withFrostDirectory(frostDir);
+    }
+
+    /** The wide table (md, json, csv), the long one (every statistic per condition), and the metrics with provenance. */
+    private void writeTable(String metric, RobustnessTable.Scale scale, ModelMetrics metrics) throws java.io.IOException {
+        metrics.provenance(provenance());
+        RobustnessRun.writeMetrics(out.resolve(RobustnessRun.METRICS), List.of(metrics), metric, scale);
+        RobustnessTable table = RobustnessTable.of(metric, scale, List.of(metrics));
+        Files.writeString(out.resolve("robustness_long.csv"), RobustnessRun.longCsv(List.of(metrics)));
         Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
         Files.writeString(out.resolve("robustness.json"), table.toJson());
         Files.writeString(out.resolve("robustness.csv"), table.toCsv());
@@ -153,7 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
             System.err.println("robustpose evaluate: head boxes approximated from the joints: PCKh is not the official number");
         }
         MpiiGroundTruth gt = MpiiBenchmark.groundTruth(dataset, headBoxes);
-        var setup = new MpiiBenchmark.Setup(dataset, gt, images, source.corrupted == null ? Corruptor.withProceduralFrost() : null,
+        var setup = new MpiiBenchmark.Setup(dataset, gt, images, source.corrupted == null ? corruptor() : null,
                 seed, source.corrupted, threads);
         return benchmark("PCKh", RobustnessTable.Scale.PERCENT, (modelName, estimator, conditions) ->
                 MpiiBenchmark.run(modelName, estimator, setup, conditions, out, System.err::println));
@@ -181,8 +194,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dark: applies to top-down heatmap models only");
         }
         CocoDataset gt = CocoReader.of(f).read(annotations);
-        var setup = new CocoBenchmark.Setup(gt, images, Map.of(), source.corrupted == null ? Corruptor.withProceduralFrost()
-                : null, seed, source.corrupted, threads);
+        var setup = new CocoBenchmark.Setup(gt, images, Map.of(), source.corrupted == null ? corruptor() : null, seed,
+                source.corrupted, threads);
         List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         var devices = Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
@@ -190,10 +203,47 @@ final class EvaluateCommand implements Callable<Integer> {
             var net = io.robustpose.core.model.Checkpoints.load(model, manager);
             var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
                     Math.min(net.inputHeight(), net.inputWidth()), !noFlip);
-            writeTable(RobustnessTable.of("AP", RobustnessTable.Scale.FRACTION,
-                    List.of(RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println))));
+            writeTable("AP", RobustnessTable.Scale.FRACTION,
+                    RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
         }
         return 0;
+    }
+
+    /** How these numbers were made, recorded with them in metrics.json. */
+    private Map<String, String> provenance() throws java.io.IOException {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        String version = EvaluateCommand.class.getPackage().getImplementationVersion();
+        p.put("robustpose_version", version == null ? "development build" : version);
+        p.put("model", model.getFileName().toString());
+        p.put("model_sha256", sha256(model));
+        p.put("format", format);
+        p.put("annotations", annotations.getFileName() + " (sha256 " + sha256(annotations) + ")");
+        p.put("corruptions", source.corrupted != null ? "materialized tree " + source.corrupted
+                : "on the fly, seed " + seed);
+        if (source.corrupted == null) {
+            p.put("frost_textures", frostDir == null ? "procedural (not the official frost images)"
+                    : "official images from " + frostDir);
+        }
+        p.put("boxes", boxes == null ? (bottomUp() ? "none (bottom-up)" : "ground truth")
+                : boxes.getFileName() + " (sha256 " + sha256(boxes) + ")");
+        p.put("flip_test", Boolean.toString(!noFlip));
+        p.put("decoding", dark ? "DARK" : "argmax + quarter pixel");
+        p.put("oks_nms", Double.toString(oksNms));
+        p.put("device", device);
+        return p;
+    }
+
+    private static String sha256(Path file) throws java.io.IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private double checkedOksNms() {

@@ -302,6 +302,21 @@ class CliCommandsTest {
         }
         JsonNode table = Json.MAPPER.readTree(out.resolve("robustness.json").toFile());
         assertThat(table.toString()).contains("hh32");
+        // issue 17: the long table beside it, every COCO statistic per condition
+        List<String> rows = Files.readAllLines(out.resolve("robustness_long.csv"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).isEqualTo("model,corruption,category,severity,AP,AP50,AP75,AP_medium,AP_large,AR,AR50,"
+                + "AR75,AR_medium,AR_large");
+        assertThat(rows.get(1)).startsWith("hh32,clean,,0,");
+        assertThat(rows.get(2)).startsWith("hh32,gaussian_noise,noise,1,");
+        assertThat(rows.get(2).split(",")).hasSize(14);
+        // and how the numbers were made, with them
+        JsonNode provenance = Json.MAPPER.readTree(out.resolve("metrics.json").toFile()).at("/models/0/provenance");
+        assertThat(provenance.get("model_sha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(provenance.get("boxes").asText()).isEqualTo("none (bottom-up)");
+        assertThat(provenance.get("corruptions").asText()).isEqualTo("on the fly, seed 1");
+        assertThat(provenance.get("frost_textures").asText()).startsWith("procedural");
+        assertThat(provenance.get("flip_test").asText()).isEqualTo("true");
 
         Run boxes = run(concat(new String[]{"evaluate"}, concat(data, new String[]{"--boxes", gtFile.toString(),
                 "--out", dir.resolve("b").toString()})));

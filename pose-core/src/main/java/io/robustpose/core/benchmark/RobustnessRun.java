@@ -9,6 +9,7 @@ import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResultsWriter;
+import io.robustpose.core.eval.coco.CocoStats;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.TopDownEstimator;
@@ -59,8 +60,9 @@ public final class RobustnessRun {
         for (Condition c : conditions) {
             CocoBenchmark.Outcome o = predictor.predict(c);
             KeypointResultsWriter.write(Files.createDirectories(out.resolve(c.id())).resolve(PREDICTIONS), o.results());
-            double ap = ap(setup.groundTruth(), o.results());
-            record(metrics, c, ap);
+            CocoStats stats = CocoBenchmark.evaluate(setup.groundTruth(), o.results());
+            double ap = stats.ap();
+            record(metrics, c, stats);
             if (log != null) {
                 log.accept(String.format("%-24s AP %.4f  (%d images, %.1f img/s, %.0f %% of the network thread waiting for input)",
                         c.id(), ap, o.images(), o.imagesPerSecond(), 100 * o.timing().inputWaitShare()));
@@ -75,9 +77,15 @@ public final class RobustnessRun {
         ModelMetrics metrics = new ModelMetrics(model);
         for (var e : predictions.entrySet()) {
             List<KeypointResult> all = e.getValue().stream().flatMap(List::stream).toList();
-            record(metrics, e.getKey(), ap(gt, all));
+            record(metrics, e.getKey(), CocoBenchmark.evaluate(gt, all));
         }
         return metrics;
+    }
+
+    /** AP as the condition's primary metric, and every COCO statistic beside it. */
+    public static void record(ModelMetrics metrics, Condition c, CocoStats stats) {
+        record(metrics, c, stats.ap());
+        metrics.stats(c.id(), stats.toMap());
     }
 
     public static void record(ModelMetrics metrics, Condition c, double ap) {
@@ -86,6 +94,46 @@ public final class RobustnessRun {
         } else {
             metrics.put(c.corruption(), c.severity(), ap);
         }
+    }
+
+    /**
+     * The long table: one row per model and condition (clean first, then the benchmark order), with its
+     * category and severity and every statistic recorded for it ({@code CocoStats.NAMES} for COCO).
+     */
+    public static String longCsv(List<ModelMetrics> models) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        models.forEach(m -> m.stats().values().forEach(v -> names.addAll(v.keySet())));
+        StringBuilder b = new StringBuilder("model,corruption,category,severity");
+        names.forEach(n -> b.append(',').append(n));
+        b.append('\n');
+        for (ModelMetrics m : models) {
+            List<Condition> order = new java.util.ArrayList<>();
+            order.add(Condition.CLEAN);
+            for (Corruption c : Corruption.values()) {
+                for (int s = Corruption.MIN_SEVERITY; s <= Corruption.MAX_SEVERITY; s++) {
+                    order.add(new Condition(c, s));
+                }
+            }
+            for (Condition c : order) {
+                Map<String, Double> v = m.stats().get(c.id());
+                if (v == null) {
+                    continue;
+                }
+                b.append(csv(m.model())).append(',').append(c.clean() ? "clean" : c.corruption().id()).append(',')
+                        .append(c.clean() ? "" : c.corruption().category().name().toLowerCase(java.util.Locale.ROOT))
+                        .append(',').append(c.severity());
+                for (String n : names) {
+                    Double x = v.get(n);
+                    b.append(',').append(x == null ? "" : Double.toString(x));
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
     /** COCO keypoint AP (pycocotools semantics); results are renumbered in the given order. */
@@ -112,6 +160,17 @@ public final class RobustnessRun {
             for (Map.Entry<Corruption, Map<Integer, Double>> e : m.corrupted().entrySet()) {
                 ObjectNode sev = corrupted.putObject(e.getKey().id());
                 e.getValue().forEach((k, v) -> sev.put(Integer.toString(k), v));
+            }
+            if (!m.provenance().isEmpty()) {
+                ObjectNode p = n.putObject("provenance");
+                m.provenance().forEach(p::put);
+            }
+            if (!m.stats().isEmpty()) {
+                ObjectNode stats = n.putObject("stats");
+                m.stats().forEach((condition, values) -> {
+                    ObjectNode s = stats.putObject(condition);
+                    values.forEach(s::put);
+                });
             }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());

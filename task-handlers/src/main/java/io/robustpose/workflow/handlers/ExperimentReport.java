@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
 import io.robustpose.core.benchmark.MpiiBenchmark;
+import io.robustpose.core.benchmark.RobustnessRun;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
@@ -88,6 +89,7 @@ public final class ExperimentReport {
         files.put("markdown", write(artifacts, out + "/report.md", title + table.toMarkdown()));
         files.put("json", write(artifacts, out + "/report.json", table.toJson()));
         files.put("csv", write(artifacts, out + "/report.csv", table.toCsv()));
+        files.put("csv_long", write(artifacts, out + "/report_long.csv", RobustnessRun.longCsv(models)));
         List<String> formats = new ArrayList<>();
         task.params().path("formats").forEach(f -> formats.add(f.asText()));
         if (formats.isEmpty() || formats.contains("html")) {

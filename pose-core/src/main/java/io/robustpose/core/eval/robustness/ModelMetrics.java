@@ -16,6 +16,10 @@ public final class ModelMetrics {
     private final String model;
     private Double clean;
     private final EnumMap<Corruption, TreeMap<Integer, Double>> corrupted = new EnumMap<>(Corruption.class);
+    /** Every statistic of each condition ("clean", "fog/3"): AP, AP50, ..., AR_large, or per-joint PCKh. */
+    private final TreeMap<String, Map<String, Double>> stats = new TreeMap<>();
+    /** How the numbers were made: seed, corruption source, frost textures, boxes, pipeline options, model hash, version. */
+    private final Map<String, String> provenance = new java.util.LinkedHashMap<>();
 
     public ModelMetrics(String model) {
         if (model == null || model.isBlank()) {
@@ -69,12 +73,35 @@ public final class ModelMetrics {
         return Collections.unmodifiableMap(view);
     }
 
+    /** Records all statistics of one condition (the primary metric is set apart, by {@link #clean} / {@link #put}). */
+    public ModelMetrics stats(String condition, Map<String, Double> values) {
+        values.forEach((k, v) -> check(v, condition + " " + k));
+        stats.put(condition, Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)));
+        return this;
+    }
+
+    /** The statistics per condition id, in condition order ("clean" among them); empty when only the primary metric is known. */
+    public Map<String, Map<String, Double>> stats() {
+        return Collections.unmodifiableMap(stats);
+    }
+
+    public ModelMetrics provenance(Map<String, String> values) {
+        provenance.putAll(values);
+        return this;
+    }
+
+    public Map<String, String> provenance() {
+        return Collections.unmodifiableMap(provenance);
+    }
+
     /** Adds everything of {@code other} (same model); conflicting values are an error. */
     public ModelMetrics merge(ModelMetrics other) {
         if (other.clean != null) {
             clean(other.clean);
         }
         other.corrupted.forEach((c, m) -> m.forEach((s, v) -> put(c, s, v)));
+        other.stats.forEach(this::stats);
+        provenance.putAll(other.provenance);
         return this;
     }
 

@@ -138,6 +138,22 @@ public final class RobustnessInputs {
                         }
                     }
                 }
+                JsonNode provenance = m.get("provenance");
+                if (provenance != null && provenance.isObject()) {
+                    Map<String, String> values = new java.util.LinkedHashMap<>();
+                    provenance.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
+                    target.provenance(values);
+                }
+                JsonNode stats = m.get("stats");
+                if (stats != null && stats.isObject()) {
+                    for (Map.Entry<String, JsonNode> e : stats.properties()) {
+                        Map<String, Double> values = new java.util.LinkedHashMap<>();
+                        for (Map.Entry<String, JsonNode> s : e.getValue().properties()) {
+                            values.put(s.getKey(), number(s.getValue(), "stats " + e.getKey() + " " + s.getKey()));
+                        }
+                        target.stats(e.getKey(), values);
+                    }
+                }
             } catch (IllegalArgumentException e) {
                 if (e instanceof MalformedRecordException) {
                     throw e;
