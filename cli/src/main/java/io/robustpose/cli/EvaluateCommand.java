@@ -3,6 +3,7 @@ package io.robustpose.cli;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.benchmark.Condition;
@@ -215,9 +216,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String version = EvaluateCommand.class.getPackage().getImplementationVersion();
         p.put("robustpose_version", version == null ? "development build" : version);
         p.put("model", model.getFileName().toString());
-        p.put("model_sha256", sha256(model));
+        p.put("model_sha256", Provenance.sha256(model));
         p.put("format", format);
-        p.put("annotations", annotations.getFileName() + " (sha256 " + sha256(annotations) + ")");
+        p.put("annotations", Provenance.fileWithDigest(annotations));
         p.put("corruptions", source.corrupted != null ? "materialized tree " + source.corrupted
                 : "on the fly, seed " + seed);
         if (source.corrupted == null) {
@@ -225,25 +226,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     : "official images from " + frostDir);
         }
         p.put("boxes", boxes == null ? (bottomUp() ? "none (bottom-up)" : "ground truth")
-                : boxes.getFileName() + " (sha256 " + sha256(boxes) + ")");
+                : Provenance.fileWithDigest(boxes));
         p.put("flip_test", Boolean.toString(!noFlip));
         p.put("decoding", dark ? "DARK" : "argmax + quarter pixel");
         p.put("oks_nms", Double.toString(oksNms));
         p.put("device", device);
         return p;
-    }
-
-    private static String sha256(Path file) throws java.io.IOException {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private double checkedOksNms() {

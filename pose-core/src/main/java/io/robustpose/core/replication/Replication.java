@@ -16,6 +16,7 @@ import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.KeypointResultsWriter;
 import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.inference.PoseModel;
@@ -31,14 +32,10 @@ import io.robustpose.core.train.TrainingResult;
 import io.robustpose.core.train.augment.ProceduralStylization;
 import io.robustpose.core.train.data.TrainingData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +217,7 @@ public final class Replication {
     private ModelMetrics evaluate(String name, Path model, Path data) throws Exception {
         Path out = dir.resolve("eval").resolve(name);
         Files.createDirectories(out);
-        String fingerprint = sha256(model);
+        String fingerprint = Provenance.sha256(model);
         Path stamp = out.resolve("model.sha256");
         if (Files.exists(stamp) && !Files.readString(stamp).trim().equals(fingerprint)) {
             log.accept("  " + name + ": the model changed since its predictions were made; evaluating again");
@@ -263,18 +260,5 @@ public final class Replication {
         }
         RobustnessRun.writeMetrics(out.resolve(RobustnessRun.METRICS), List.of(metrics));
         return metrics;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,6 +14,7 @@ import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.dataset.KeypointResultsWriter;
 import io.robustpose.core.dataset.MpiiDataset;
 import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
@@ -203,7 +204,27 @@ public final class EvaluationHandlers {
             index.computeIfAbsent(condition.id(), k -> new ArrayList<>()).add(r.get("predictions"));
         }
         ModelMetrics metrics = RobustnessRun.metricsOf(task.param("model"), gt, byCondition);
+        metrics.provenance(provenance(task));
         return writeModelMetrics(task, ctx, metrics, "AP", RobustnessTable.Scale.FRACTION, index);
+    }
+
+    /** How an experiment's numbers were made, from the aggregate task's parameters (the spec, canonical). */
+    private static Map<String, String> provenance(Task task) throws java.io.IOException {
+        Map<String, String> p = new LinkedHashMap<>();
+        String version = EvaluationHandlers.class.getPackage().getImplementationVersion();
+        p.put("robustpose_version", version == null ? "development build" : version);
+        p.put("experiment", task.experimentId());
+        String file = task.param("modelFile", null);
+        p.put("model", file == null ? "trained in this experiment (task train-" + task.param("model") + ")"
+                : Provenance.fileWithDigest(Path.of(file)));
+        p.put("format", task.param("format"));
+        Path annotations = Path.of(task.param("annotations"));
+        p.put("annotations", Provenance.fileWithDigest(annotations));
+        p.put("corruptions", task.param("mode", "?") + ", seed " + task.param("seed", "?"));
+        String boxes = task.param("boxes", "gt");
+        p.put("boxes", boxes.equals("gt") ? "ground truth" : Provenance.fileWithDigest(Path.of(boxes)));
+        p.put("oks_nms", task.param("oksNms", "0.9"));
+        return p;
     }
 
     /** A model's metrics, robustness table and prediction index; the summary (clean, mPC, rPC) for the event. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -43,6 +44,15 @@ class RealExperimentKafkaTest {
             assertThat(s.tasks().get("train-standard").results()).containsKey("checkpoint").containsEntry("device", "cpu");
             assertThat(s.tasks().get("train-standard").metrics().get("loss")).isFinite();
             assertThat(s.tasks().get("eval-advmix-gaussian_noise-s3-shard0").metrics()).containsKey("AP");
+
+            // issue 17: each model's metrics carry every COCO statistic per condition and how they were made
+            JsonNode metrics = Json.MAPPER.readTree(dir.resolve("artifacts/runs/" + id + "/eval/standard/metrics.json")
+                    .toFile()).at("/models/0");
+            assertThat(metrics.at("/stats/gaussian_noise~13/AP75").isNumber()).as(metrics.toString()).isTrue();
+            assertThat(metrics.at("/provenance/corruptions").asText()).isEqualTo("on-the-fly, seed 1");
+            assertThat(metrics.at("/provenance/model").asText()).startsWith("trained in this experiment");
+            assertThat(metrics.at("/provenance/annotations").asText()).matches("annotations.json \\(sha256 [0-9a-f]{64}\\)");
+            assertThat(Files.readAllLines(dir.resolve("artifacts/reports/" + id + "/report_long.csv"))).hasSize(5);
 
             JsonNode report = Json.MAPPER.readTree(dir.resolve("artifacts/reports/" + id + "/report.json").toFile());
             assertThat(report.get("rows")).hasSize(2);

@@ -123,6 +123,15 @@ public final class Planner {
             String aggId = "aggregate-" + m.name();
             ObjectNode p = dataset(d);
             p.put("model", m.name());
+            // recorded as the provenance of the model's metrics
+            if (m.file() != null) {
+                p.put("modelFile", m.file());
+            }
+            p.put("mode", b.mode());
+            p.put("seed", b.seed());
+            if (b.oksNms() != null) {
+                p.put("oksNms", b.oksNms());
+            }
             p.put("out", ArtifactLayout.modelEvalDir(experimentId, m.name()));
             tasks.put(aggId, TaskStatus.planned(aggId, TaskType.AGGREGATE, evals, p));
             aggregates.add(aggId);
