@@ -42,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     int valMaxImages;
 
     @Option(names = "--device", defaultValue = "auto", description = "where training runs: " + DeviceRequest.FORMS
-            + " (auto: the first GPU when libtorch can use one; several GPUs in one run are not implemented yet; "
-            + "default: ${DEFAULT-VALUE})")
+            + " (auto: every GPU libtorch can use, else the CPU; several GPUs train data-parallel, the micro-batches "
+            + "of --accumulate spread over them; default: ${DEFAULT-VALUE})")
     String device;
 
     @Option(names = "--out", required = true, description = "run directory (checkpoints/, model.safetensors)")
@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Device placement = Accelerators.single(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH, "training");
+        java.util.List<Device> placement = Accelerators.resolve(DeviceRequest.parse(device),
+                Accelerators.Runtime.PYTORCH);
         TrainingMethod m = training.method();
         Architecture a = training.architecture();
         TrainingConfig.Builder b = training.builder(out).checkpointEverySteps(checkpointEvery).resume(true);
@@ -65,11 +66,15 @@ final class TrainCommand implements Callable<Integer> {
             validation = new CocoValidation(gt, valImages, training.threads, valMaxImages);
         }
         Trainer trainer = new Trainer(b.build(), placement);
+        if (trainer.devices().size() < placement.size()) {
+            System.err.printf("%d of %d devices used: a step has %d micro-batches (--accumulate), one per device at most%n",
+                    trainer.devices().size(), placement.size(), b.build().accumulationSteps());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(trainer::requestStop, "train-stop"));
         TrainingResult r = trainer.train(data, new ProgressListener() {
             @Override
             public void onStart(TrainingRun run) {
-                System.err.printf("%s %s on %s: %d samples, %d steps/epoch%s%n", m.id(), a.id(), placement, run.samples(),
+                System.err.printf("%s %s on %s: %d samples, %d steps/epoch%s%n", m.id(), a.id(), trainer.devices(), run.samples(),
                         run.stepsPerEpoch(),
                         run.resumedFrom() == null ? "" : ", resumed from " + run.resumedFrom());
             }

@@ -51,8 +51,9 @@ final class TrainingOptions {
     Integer batch;
 
     @Option(names = "--accumulate", paramLabel = "N", description = "micro-batches of --batch per optimizer step "
-            + "(gradient accumulation: effective batch = batch x N; default: with a recipe its GPU count, so one "
-            + "device reproduces the official effective batch; else 1)")
+            + "(effective batch = batch x N, spread over the devices: on N GPUs one each, on fewer accumulated; "
+            + "default: with a recipe its GPU count, so any device count reproduces the official effective batch; "
+            + "else 1)")
     Integer accumulate;
 
     @Option(names = "--lr", description = "(default: the recipe's, else 0.001)")

@@ -23,7 +23,10 @@ public class Handlers implements WorkerHandlers {
     @ConfigProperty(name = "robustpose.train.checkpoint-every-steps", defaultValue = "500")
     int checkpointEverySteps;
 
-    /** Where training runs (env ROBUSTPOSE_DEVICE): auto, cpu, gpu, gpu:N; an unusable GPU stops the worker at start. */
+    /**
+     * Where training runs (env ROBUSTPOSE_DEVICE): auto, cpu, gpu, gpu:N, gpu:0,1,…; several GPUs train each task
+     * data-parallel; an unusable GPU stops the worker at start.
+     */
     @ConfigProperty(name = "robustpose.device", defaultValue = "auto")
     String device;
     @jakarta.inject.Inject
@@ -31,9 +34,10 @@ public class Handlers implements WorkerHandlers {
 
     @Override
     public Map<TaskType, TaskHandler> handlers() {
-        Device placement = Accelerators.single(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH, "a train task");
-        Logger.getLogger(Handlers.class).infof("train tasks run on %s (ROBUSTPOSE_DEVICE=%s)", placement, device);
-        io.robustpose.workflow.handlers.DeviceMeters.register(registry, placement);
+        java.util.List<Device> placement = Accelerators.resolve(DeviceRequest.parse(device), Accelerators.Runtime.PYTORCH);
+        Logger.getLogger(Handlers.class).infof("train tasks run on %s%s (ROBUSTPOSE_DEVICE=%s)", placement,
+                placement.size() > 1 ? ", data-parallel" : "", device);
+        placement.forEach(d -> io.robustpose.workflow.handlers.DeviceMeters.register(registry, d));
         return Map.of(TaskType.TRAIN, new TrainTaskHandler(loaderThreads, checkpointEverySteps, placement));
     }
 }

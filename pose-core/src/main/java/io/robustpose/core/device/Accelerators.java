@@ -104,12 +104,15 @@ public final class Accelerators {
         return gpus(ids);
     }
 
-    /** One device for work that does not split over several (evaluation, training until data parallel exists). */
+    /**
+     * One device for work that does not split over several (evaluation: its tasks are sharded over workers
+     * instead); {@code auto} and {@code gpu} take the first GPU.
+     */
     public static Device single(DeviceRequest request, Runtime runtime, String what) {
         List<Device> devices = resolve(request, runtime);
         if (devices.size() > 1 && request.kind() == DeviceRequest.Kind.GPU && request.gpus().size() > 1) {
             throw new DeviceUnavailableException("device " + request + ": " + what + " runs on one device; "
-                    + "data-parallel use of several GPUs in one task is not implemented yet");
+                    + "give each eval worker one GPU (gpu:N) and run one worker per GPU");
         }
         return devices.get(0);
     }

@@ -39,7 +39,7 @@ import java.util.Optional;
 public final class Trainer {
 
     private final TrainingConfig config;
-    private final ai.djl.Device device;
+    private final java.util.List<ai.djl.Device> devices;
     private volatile boolean stopRequested;
 
     public Trainer(TrainingConfig config) {
@@ -51,13 +51,38 @@ public final class Trainer {
      * are written from host copies and load on any device.
      */
     public Trainer(TrainingConfig config, ai.djl.Device device) {
-        this.device = device;
+        this(config, java.util.List.of(device));
+    }
+
+    /**
+     * Trains data-parallel on {@code devices} ({@link DataParallel}): an optimizer step's accumulation
+     * micro-batches of the configuration's batch are spread over the devices, so with as many devices as
+     * micro-batches each device takes one batch per step — the official 8 GPUs × 32 images are batch 32,
+     * accumulation 8 on 8 devices, and the same numbers train the same steps on fewer. Only the first
+     * {@code accumulationSteps} devices are used (more would idle). The trained weights live on the first
+     * device; checkpoints do not depend on the devices.
+     */
+    public Trainer(TrainingConfig config, java.util.List<ai.djl.Device> devices) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("training needs a device");
+        }
+        this.devices = java.util.List.copyOf(devices.subList(0, Math.min(devices.size(), config.accumulationSteps())));
         this.config = config;
     }
 
-    /** Where this trainer's networks live. */
+    /** Where this trainer's networks live (the first of its devices). */
     public ai.djl.Device device() {
-        return device;
+        return devices.get(0);
+    }
+
+    /** The devices training uses: those given, at most one per micro-batch of a step. */
+    public java.util.List<ai.djl.Device> devices() {
+        return devices;
+    }
+
+    /** Samples per optimizer step: batch × accumulation steps, whatever the devices. */
+    public int effectiveBatch() {
+        return config.batchSize() * config.accumulationSteps();
     }
 
     /** Trains and returns the result; see {@link #train(TrainingData, ProgressListener, ValidationHook)}. */
@@ -98,7 +123,7 @@ public final class Trainer {
             }
             Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
-            try (NDManager manager = PoseNetworks.newManager(device)) {
+            try (NDManager manager = PoseNetworks.newManager(devices.get(0))) {
                 TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));
                 PoseNet net = networks.net();
                 PoseNet teacher = networks.teacher();
@@ -115,15 +140,19 @@ public final class Trainer {
                     ParameterStore ps = new ParameterStore(manager, false);
                     TrainingStep step = new TrainingStep(method, net, teacher, generator, adam, generatorAdam,
                             c.loss(), c.kdAlpha(), c.adversarialWeight(), ps);
+                    DataParallel parallel = DataParallel.create(new DataParallel.Replica(net, teacher, generator,
+                            manager, ps), devices.subList(1, devices.size()));
                     if (teacher != null && !teacher.inputColor().equals(net.inputColor())) {
                         throw new IllegalArgumentException("the teacher takes " + teacher.inputColor() + " input and the "
                                 + "network " + net.inputColor() + ": both must be trained on one channel order");
                     }
                     // the init checkpoint's channel order (BGR for the official SimpleBaseline models) is kept
                     SampleFactory factory = sampleFactory(c, data).inputColor(net.inputColor());
-                    // one loader batch per optimizer step: accumulation splits it into micro-batches of c.batchSize()
-                    try (TrainLoader loader = new TrainLoader(factory, c.batchSize() * c.accumulationSteps(), c.seed(), c.loaderThreads(),
-                            c.prefetchBatches(), true)) {
+                    // one loader batch per optimizer step: accumulation splits it into micro-batches of c.batchSize(),
+                    // spread over the devices
+                    try (parallel; TrainLoader loader = new TrainLoader(factory, effectiveBatch(), c.seed(),
+                            c.loaderThreads(), c.prefetchBatches(), true)) {
+                        step.dataParallel(parallel);
                         return loop(data, net, generator, adam, generatorAdam, step, loader, manager, resumed,
                                 resumeDir.orElse(null), checkpoints, listener, validation);
                     }
@@ -282,7 +311,7 @@ public final class Trainer {
         TrainingConfig c = config;
         return new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION, c.method().id(), c.architecture().id(),
                 // the batch per optimizer step: resuming with another split into micro-batches keeps the same steps
-                net.joints(), c.inputHeight(), c.inputWidth(), c.batchSize() * c.accumulationSteps(), c.seed(), c.epochs(),
+                net.joints(), c.inputHeight(), c.inputWidth(), effectiveBatch(), c.seed(), c.epochs(),
                 data.size(),
                 nextEpoch, nextBatch, globalStep, lastLoss, validation, Instant.now().toString());
     }
@@ -303,9 +332,9 @@ public final class Trainer {
         if (s.inputHeight() != c.inputHeight() || s.inputWidth() != c.inputWidth()) {
             diff.append(" input ").append(s.inputHeight()).append('x').append(s.inputWidth());
         }
-        if (s.batchSize() != c.batchSize() * c.accumulationSteps()) {
-            diff.append(" batch per step ").append(s.batchSize()).append(" != ")
-                    .append(c.batchSize() * c.accumulationSteps());
+        if (s.batchSize() != effectiveBatch()) {
+            diff.append(" batch per step ").append(s.batchSize()).append(" != ").append(effectiveBatch())
+                    .append(" (batch × accumulation: keep the product to resume with another split)");
         }
         if (s.seed() != c.seed()) {
             diff.append(" seed ").append(s.seed()).append(" != ").append(c.seed());

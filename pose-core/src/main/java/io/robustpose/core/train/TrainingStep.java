@@ -66,6 +66,8 @@ public final class TrainingStep {
     private final float adversarialWeight;
     private final ParameterStore ps;
     private final Engine engine;
+    /** The replicas of data-parallel training; replica 0 is net/teacher/generator above. */
+    private DataParallel parallel;
     /** Tests switch BatchNorm to its running statistics to compare accumulation with one big batch exactly. */
     boolean batchNormTraining = true;
 
@@ -94,19 +96,30 @@ public final class TrainingStep {
         this.adversarialWeight = (float) adversarialWeight;
         this.ps = ps;
         this.engine = Engine.getEngine(PoseNetworks.ENGINE);
+        this.parallel = DataParallel.single(new DataParallel.Replica(net, this.teacher, this.generator, null, ps));
+    }
+
+    /** Splits each step over {@code dp}'s replicas (its replica 0 must be this step's networks). */
+    void dataParallel(DataParallel dp) {
+        if (dp.replica(0).net() != net || dp.replica(0).generator() != generator) {
+            throw new IllegalArgumentException("replica 0 must be the trained networks");
+        }
+        this.parallel = dp;
     }
 
     /**
-     * One optimizer step from {@code accumulationSteps} micro-batches of {@code batch} (as equal as possible):
-     * each micro-batch's loss, weighted by its share of the samples, is back-propagated into the same
-     * gradients, then Adam steps once — the gradient of the whole batch's mean loss, BatchNorm statistics
-     * aside (they are per micro-batch, as per GPU in the authors' DataParallel). With a generator, the
-     * P-step goes over all micro-batches and P steps; then the G-step goes over them again with P frozen
-     * and G steps. The generator runs again for the G-step instead of keeping k graphs alive: its
-     * InstanceNorm normalises each sample by itself and nothing in it is random, so the mix is the same
-     * as in the P-step (G has not moved in between).
+     * One optimizer step from {@code accumulationSteps} micro-batches of {@code batch} (as equal as possible),
+     * spread over the replicas of {@link #dataParallel} (one unless given more): each micro-batch's loss,
+     * weighted by its share of the samples, is back-propagated into its replica's gradients, the replicas'
+     * gradients are summed into the first's, then Adam steps once — the gradient of the whole batch's mean loss, BatchNorm
+     * statistics aside (they are per micro-batch, as per GPU in the authors' DataParallel). Micro-batch i runs
+     * on replica i mod R. With a generator, the P-step goes over all micro-batches and P steps (and is copied
+     * to the replicas); then the G-step goes over them again with P frozen and G steps. The generator runs
+     * again for the G-step instead of keeping k graphs alive: its InstanceNorm normalises each sample by
+     * itself and nothing in it is random, so the mix is the same as in the P-step (G has not moved in between).
      */
     public Losses run(NDManager stepManager, TrainBatch batch, double lr, int accumulationSteps) {
+        int replicas = parallel.size();
         int k = Math.min(accumulationSteps, batch.size());
         if (k <= 1) {
             return run(stepManager, batch, lr);
@@ -123,8 +136,9 @@ public final class TrainingStep {
         double entropy = 0;
         for (int i = 0; i < k; i++) {
             double share = (bounds[i + 1] - bounds[i]) / (double) n;
-            try (NDManager micro = stepManager.newSubManager();
-                    Iteration it = begin(micro, batch.slice(bounds[i], bounds[i + 1]))) {
+            DataParallel.Replica r = parallel.replica(i % replicas);
+            try (NDManager micro = (i % replicas == 0 ? stepManager : r.manager()).newSubManager();
+                    Iteration it = new Iteration(micro, batch.slice(bounds[i], bounds[i + 1]), true, r)) {
                 Losses l = it.pBackward(share);
                 total += share * l.total();
                 heatmap += share * l.heatmap();
@@ -138,23 +152,31 @@ public final class TrainingStep {
                 }
             }
         }
+        parallel.reduceNetGradients();
         adam.step(lr);
+        parallel.broadcastNet(false);
         double g = Double.NaN;
         if (generator != null) {
             g = 0;
             adam.setTrainable(false);
+            parallel.setNetTrainable(false);
             try {
                 for (int i = 0; i < k; i++) {
                     double share = (bounds[i + 1] - bounds[i]) / (double) n;
-                    try (NDManager micro = stepManager.newSubManager();
-                            Iteration it = new Iteration(micro, batch.slice(bounds[i], bounds[i + 1]), false)) {
+                    DataParallel.Replica r = parallel.replica(i % replicas);
+                    try (NDManager micro = (i % replicas == 0 ? stepManager : r.manager()).newSubManager();
+                            Iteration it = new Iteration(micro, batch.slice(bounds[i], bounds[i + 1]), false, r)) {
                         g += share * it.gBackward(share);
                     }
                 }
             } finally {
                 adam.setTrainable(true);
+                parallel.setNetTrainable(true);
             }
+            parallel.reduceGeneratorGradients();
             generatorAdam.step(lr);
+            parallel.broadcastGenerator();
+            parallel.broadcastNet(true); // the G-step's forwards of P moved the BatchNorm statistics
         }
         return new Losses(total, heatmap, kd, g, shares, shares == null ? Double.NaN : entropy);
     }
@@ -172,7 +194,7 @@ public final class TrainingStep {
 
     /** Prepares the inputs, teacher heatmaps and (with a generator) the mix; arrays live in {@code sm}. */
     public Iteration begin(NDManager sm, TrainBatch batch) {
-        return new Iteration(sm, batch, true);
+        return new Iteration(sm, batch, true, parallel.replica(0));
     }
 
     /** One iteration, split so tests can look between the P-step and the G-step. */
@@ -183,14 +205,20 @@ public final class TrainingStep {
         private final NDArray mixWeights;
         private final NDArray input;
         private final GradientCollector collector;
+        /** The networks this iteration runs: the trained ones, or a data-parallel replica of them. */
+        private final DataParallel.Replica on;
         private boolean pDone;
 
-        /** @param withTeacher whether the teacher's heatmaps are needed (the P-step's KD term; a G-step alone does not) */
-        private Iteration(NDManager sm, TrainBatch b, boolean withTeacher) {
+        /**
+         * @param withTeacher whether the teacher's heatmaps are needed (the P-step's KD term; a G-step alone does not)
+         * @param on          the replica to run on; {@code sm} must be on its device
+         */
+        private Iteration(NDManager sm, TrainBatch b, boolean withTeacher, DataParallel.Replica on) {
+            this.on = on;
             int n = b.size();
-            int j = net.joints();
-            int h = net.inputHeight();
-            int w = net.inputWidth();
+            int j = on.net().joints();
+            int h = on.net().inputHeight();
+            int w = on.net().inputWidth();
             Shape image = new Shape(n, 3, h, w);
             NDArray clean = sm.create(b.clean(), image);
             NDList proposals = new NDList(clean);
@@ -200,13 +228,13 @@ public final class TrainingStep {
             target = sm.create(b.target(), new Shape(n, j, h / 4, w / 4));
             weight = sm.create(b.targetWeight(), new Shape(n, j));
             // outside any GradientCollector: no autograd graph for the frozen teacher
-            teacherHeatmaps = teacher == null || !withTeacher ? null : teacher.predict(ps, clean);
+            teacherHeatmaps = on.teacher() == null || !withTeacher ? null : on.teacher().predict(on.ps(), clean);
             collector = engine.newGradientCollector();
             try {
                 int k = proposals.size();
                 switch (method) {
                     case ADVMIX, ADVMIX_NOKD, ADVMIX_IMAGE, ADVMIX_STYLIZED -> {
-                        NDArray logits = generator.forward(ps, new NDList(NDArrays.concat(proposals, 1)), true)
+                        NDArray logits = on.generator().forward(on.ps(), new NDList(NDArrays.concat(proposals, 1)), true)
                                 .singletonOrThrow();
                         mixWeights = method == TrainingMethod.ADVMIX_IMAGE ? MixWeights.perImage(logits)
                                 : MixWeights.perPixel(logits);
@@ -256,7 +284,7 @@ public final class TrainingStep {
         /** P's loss and its gradients ×{@code scale} added to P's (no optimizer step: accumulation). */
         Losses pBackward(double scale) {
             NDArray x = generator != null ? input.stopGradient() : input;
-            NDArray out = net.forward(ps, new NDList(x), batchNormTraining).singletonOrThrow();
+            NDArray out = on.net().forward(on.ps(), new NDList(x), batchNormTraining).singletonOrThrow();
             NDArray hm = HeatmapLoss.compute(out, target, weight, lossKind);
             NDArray total = hm;
             NDArray kd = null;
@@ -307,7 +335,7 @@ public final class TrainingStep {
 
         /** The generator's loss −w·L_hm and its gradients ×{@code scale} added to G's; P must be frozen. */
         double gBackward(double scale) {
-            NDArray out = net.forward(ps, new NDList(input), batchNormTraining).singletonOrThrow();
+            NDArray out = on.net().forward(on.ps(), new NDList(input), batchNormTraining).singletonOrThrow();
             NDArray loss = HeatmapLoss.compute(out, target, weight, lossKind).mul(-adversarialWeight);
             double value = loss.getFloat();
             if (!Double.isFinite(value)) {

@@ -34,17 +34,20 @@ import java.util.Map;
 public final class TrainTaskHandler implements TaskHandler {
     private final int loaderThreads;
     private final int checkpointEverySteps;
-    private final ai.djl.Device device;
+    private final java.util.List<ai.djl.Device> devices;
 
     public TrainTaskHandler(int loaderThreads, int checkpointEverySteps) {
-        this(loaderThreads, checkpointEverySteps, ai.djl.Device.cpu());
+        this(loaderThreads, checkpointEverySteps, java.util.List.of(ai.djl.Device.cpu()));
     }
 
-    /** Trains on {@code device} (resolved once, when the worker starts, from ROBUSTPOSE_DEVICE). */
-    public TrainTaskHandler(int loaderThreads, int checkpointEverySteps, ai.djl.Device device) {
+    /**
+     * Trains on {@code devices} (resolved once, when the worker starts, from ROBUSTPOSE_DEVICE), data-parallel
+     * when there are several.
+     */
+    public TrainTaskHandler(int loaderThreads, int checkpointEverySteps, java.util.List<ai.djl.Device> devices) {
         this.loaderThreads = loaderThreads;
         this.checkpointEverySteps = checkpointEverySteps;
-        this.device = device;
+        this.devices = java.util.List.copyOf(devices);
     }
 
     @Override
@@ -107,7 +110,7 @@ public final class TrainTaskHandler implements TaskHandler {
             data = data.withStylized(images, Path.of(training.get("stylizedImages").asText()));
         }
 
-        Trainer trainer = new Trainer(b.build(), deviceFor(model));
+        Trainer trainer = new Trainer(b.build(), devicesFor(model));
         long[] resumedFromStep = {0};
         TrainingResult result = trainer.train(data, new ProgressListener() {
             @Override
@@ -164,14 +167,13 @@ public final class TrainTaskHandler implements TaskHandler {
      * The model's own {@code device} from the spec, else the worker's. A device this worker cannot provide
      * is the spec's error, not a transient one: the task fails at once with the reason, without retries.
      */
-    private ai.djl.Device deviceFor(JsonNode model) {
+    private java.util.List<ai.djl.Device> devicesFor(JsonNode model) {
         if (!model.hasNonNull("device")) {
-            return device;
+            return devices;
         }
         try {
-            return io.robustpose.core.device.Accelerators.single(io.robustpose.core.device.DeviceRequest.parse(
-                    model.get("device").asText()), io.robustpose.core.device.Accelerators.Runtime.PYTORCH,
-                    "training model " + model.path("name").asText());
+            return io.robustpose.core.device.Accelerators.resolve(io.robustpose.core.device.DeviceRequest.parse(
+                    model.get("device").asText()), io.robustpose.core.device.Accelerators.Runtime.PYTORCH);
         } catch (IllegalArgumentException e) { // DeviceUnavailableException too
             throw new io.robustpose.workflow.worker.PermanentTaskException("model " + model.path("name").asText()
                     + " asks for device '" + model.get("device").asText() + "': " + e.getMessage());

@@ -97,6 +97,15 @@ public final class UnetGenerator extends AbstractBlock {
                 + " must be a multiple of 32");
     }
 
+    /** A new, uninitialised generator of the same shape (a data-parallel replica). */
+    public UnetGenerator sameShape() {
+        return new UnetGenerator(inChannels, outChannels, levels, ngf);
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
     public int levels() {
         return levels;
     }
