@@ -54,13 +54,23 @@ final class CorruptDatasetCommand implements Callable<Integer> {
             + "official (0..4, as the authors' make_datasets.py); evaluate and specs read either (default: ${DEFAULT-VALUE})")
     String layout;
 
+    @Option(names = "--seeding", defaultValue = "robustpose", description = "robustpose (draws seeded per image, "
+            + "corruption and severity from --seed) or official (the authors' make_datasets.py: numpy seeded with 1 "
+            + "before every corruption; implemented for the corruptions listed in the README; frost needs "
+            + "--frost-dir) (default: ${DEFAULT-VALUE})")
+    String seeding;
+
     @Override
     public Integer call() throws Exception {
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
                 new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, mpii, ochuman)"));
         List<String> files = AnnotatedImageFiles.of(f, annotations);
+        if (!seeding.equals("robustpose") && !seeding.equals("official")) {
+            throw new IllegalArgumentException("--seeding: unknown '" + seeding + "' (allowed: robustpose, official)");
+        }
         var options = new CorruptedDatasetWriter.Options(Options.corruptions(corruptions), Options.severities(severities),
-                seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.byId(layout));
+                seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.byId(layout),
+                seeding.equals("official"));
         Corruptor corruptor = frostDir == null ? Corruptor.withProceduralFrost() : Corruptor.withFrostDirectory(frostDir);
         System.err.printf("%d annotated images × %d corruptions × %d severities -> %s%n", files.size(),
                 options.corruptions().size(), options.severities().size(), out);

@@ -25,12 +25,23 @@ import java.util.function.Consumer;
  */
 public final class CorruptedDatasetWriter {
 
-    /** @param imageFormat jpg (Pillow's default quality 75 as the official generator) or png (lossless) */
+    /**
+     * @param imageFormat     jpg (Pillow's default quality 75 as the official generator) or png (lossless)
+     * @param officialSeeding the authors' draws ({@link Corruptor#applyOfficial}: numpy seeded with 1 before each
+     *                        corruption, so {@code seed} is not used) instead of robustpose's per-image seeding
+     */
     public record Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
-                          int jpegQuality, int threads, long maxPixels, CorruptedTreeLayout layout) {
+                          int jpegQuality, int threads, long maxPixels, CorruptedTreeLayout layout,
+                          boolean officialSeeding) {
         public Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
                        int jpegQuality, int threads, long maxPixels) {
-            this(corruptions, severities, seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.ROBUSTPOSE);
+            this(corruptions, severities, seed, imageFormat, jpegQuality, threads, maxPixels, CorruptedTreeLayout.ROBUSTPOSE,
+                    false);
+        }
+
+        public Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
+                       int jpegQuality, int threads, long maxPixels, CorruptedTreeLayout layout) {
+            this(corruptions, severities, seed, imageFormat, jpegQuality, threads, maxPixels, layout, false);
         }
 
         public Options {
@@ -39,6 +50,15 @@ public final class CorruptedDatasetWriter {
             }
             if (jpegQuality < 1 || jpegQuality > 100) {
                 throw new IllegalArgumentException("JPEG quality must be within 1..100 (got " + jpegQuality + ")");
+            }
+            if (officialSeeding) {
+                List<String> not = corruptions.stream().filter(c -> !Corruptor.OFFICIAL_SEEDING.contains(c))
+                        .map(Corruption::id).toList();
+                if (!not.isEmpty()) {
+                    throw new IllegalArgumentException("the official seeding is not implemented for " + not
+                            + " (their random fields are not drawn as numpy draws them yet); choose among "
+                            + Corruptor.OFFICIAL_SEEDING.stream().map(Corruption::id).toList());
+                }
             }
         }
     }
@@ -66,6 +86,7 @@ public final class CorruptedDatasetWriter {
 
     public static Summary write(Path images, List<String> files, Path out, Options o, Corruptor corruptor,
                                 Consumer<Progress> progress) throws InterruptedException {
+        check(o, corruptor);
         long start = System.nanoTime();
         long total = (long) files.size() * o.corruptions().size() * o.severities().size();
         AtomicLong written = new AtomicLong();
@@ -94,6 +115,14 @@ public final class CorruptedDatasetWriter {
             pool.shutdownNow();
         }
         return new Summary(written.get(), skipped.get(), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Checks what can be checked before any image is read (the frost textures of the official seeding). */
+    private static void check(Options o, Corruptor corruptor) {
+        if (o.officialSeeding() && o.corruptions().contains(Corruption.FROST) && !corruptor.officialFrost()) {
+            throw new IllegalArgumentException("frost under the official seeding needs the official frost images "
+                    + "(--frost-dir), not the procedural textures");
+        }
     }
 
     /** Where the image {@code name} of corruption {@code c} at severity {@code k} goes, in the options' layout. */
@@ -143,7 +172,9 @@ public final class CorruptedDatasetWriter {
                         continue;
                     }
                     try {
-                        Mat corrupted = corruptor.apply(image, c, k, o.seed(), file, java.util.Map.of());
+                        Mat corrupted = o.officialSeeding()
+                                ? corruptor.applyOfficial(image, Corruptor.ChannelOrder.BGR, c, k)
+                                : corruptor.apply(image, c, k, o.seed(), file, java.util.Map.of());
                         try {
                             ImageIo.write(target, corrupted, o.jpegQuality());
                         } finally {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
+import io.robustpose.core.corruption.official.NumpyRandomState;
 import org.opencv.core.Core;
 
 /**
@@ -15,9 +16,21 @@ import org.opencv.core.Core;
  */
 final class Draws {
     private final SplittableRandom random;
+    /** The official seeding's source (numpy's legacy generator), or null. */
+    private final NumpyRandomState numpy;
 
     Draws(long seed) {
         this.random = new SplittableRandom(seed);
+        this.numpy = null;
+    }
+
+    /**
+     * Scalar draws from numpy's legacy generator, as the authors' {@code make_datasets.py} makes them (one
+     * {@code np.random.seed(1)} before each corruption); large fields are not drawn this way (yet).
+     */
+    Draws(NumpyRandomState numpy) {
+        this.random = null;
+        this.numpy = numpy;
     }
 
     /** SHA-256 of the canonical tuple, first 8 bytes: stable across JVMs, platforms and enum reorderings. */
@@ -37,21 +50,30 @@ final class Draws {
 
     /** numpy's {@code uniform(low, high)}: [low, high). */
     double uniform(double low, double high) {
-        return low + (high - low) * random.nextDouble();
+        return numpy != null ? numpy.uniform(low, high) : low + (high - low) * random.nextDouble();
     }
 
     /** numpy's {@code randint(low, high)}: [low, high). */
     int randint(int low, int highExclusive) {
-        return random.nextInt(low, highExclusive);
+        return numpy != null ? (int) numpy.randint(low, highExclusive) : random.nextInt(low, highExclusive);
     }
 
     /** A seed for a Java generator that fills a large field. */
     long nextSeed() {
+        requireOwnSource();
         return random.nextLong();
     }
 
     /** Re-seeds OpenCV's RNG of the calling thread before a {@code randn}/{@code randu} fill. */
     void seedOpenCv() {
+        requireOwnSource();
         Core.setRNGSeed(random.nextInt());
+    }
+
+    /** Random fields drawn numpy's way exist only for the noises ({@code OfficialNoise}); the rest is refused. */
+    private void requireOwnSource() {
+        if (numpy != null) {
+            throw new UnsupportedOperationException("this corruption's random field is not drawn as numpy draws it");
+        }
     }
 }

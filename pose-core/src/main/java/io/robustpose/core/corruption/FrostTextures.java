@@ -46,6 +46,11 @@ public abstract class FrostTextures {
 
     static final long PROCEDURAL_DEFAULT_SEED = 0x5EED_F205L;
 
+    /** Whether these are the official frost images (read from a directory), not the procedural bank. */
+    public boolean isOfficial() {
+        return this instanceof Official;
+    }
+
     /** The texture, 8UC3 BGR. */
     public final Mat texture(int index) {
         if (index < 0 || index >= COUNT) {
