@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Validation AP during training: the network being trained runs through the project's top-down
- * evaluation (GT person boxes, flip test, pycocotools-exact keypoint AP) on a COCO-format
- * validation set (COCO or OCHuman). Metrics: {@code AP, AP50, …} as {@link CocoStats#toMap()}.
+ * evaluation (the configured person boxes — GT or a detections file —, flip test, pycocotools-exact keypoint
+ * AP) on a COCO-format validation set (COCO or OCHuman), as HRNet's {@code train.py} validates every epoch.
+ * Metrics: {@code AP, AP50, …} as {@link CocoStats#toMap()}.
  */
 public final class CocoValidation implements ValidationHook {
 
@@ -25,18 +26,25 @@ public final class CocoValidation implements ValidationHook {
     private final Path images;
     private final int threads;
     private final int maxImages;
+    private final String boxes;
 
     /** @param maxImages evaluate only the first images with persons (0: all) */
     public CocoValidation(CocoDataset groundTruth, Path images, int threads, int maxImages) {
+        this(groundTruth, images, threads, maxImages, "gt");
+    }
+
+    /** @param boxes "gt" or a person detections file (COCO results format) */
+    public CocoValidation(CocoDataset groundTruth, Path images, int threads, int maxImages, String boxes) {
         this.groundTruth = groundTruth;
         this.images = images;
         this.threads = threads;
         this.maxImages = maxImages;
+        this.boxes = boxes;
     }
 
     @Override
     public Map<String, Double> validate(PoseNet net, int epoch) throws Exception {
-        CocoBenchmark.Setup setup = new CocoBenchmark.Setup(groundTruth, images, PersonSources.groundTruth(groundTruth),
+        CocoBenchmark.Setup setup = new CocoBenchmark.Setup(groundTruth, images, PersonSources.of(groundTruth, boxes),
                 null, 0, null, threads);
         List<CocoImage> all = CocoBenchmark.shard(setup, 0, 1);
         List<CocoImage> subset = maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;

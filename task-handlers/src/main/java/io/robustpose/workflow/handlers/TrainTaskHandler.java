@@ -112,6 +112,20 @@ public final class TrainTaskHandler implements TaskHandler {
 
         Trainer trainer = new Trainer(b.build(), devicesFor(model));
         long[] resumedFromStep = {0};
+        // per-epoch validation (training.validate): AP on the evaluation split, reported with the progress
+        Map<String, Double> lastValidation = new java.util.concurrent.ConcurrentHashMap<>();
+        io.robustpose.core.train.ValidationHook validation = io.robustpose.core.train.ValidationHook.NONE;
+        if (training.path("validate").asBoolean(false)) {
+            io.robustpose.core.dataset.CocoDataset valGt = CocoReader.of(format).withoutSegmentation()
+                    .read(Path.of(task.param("valAnnotations")));
+            io.robustpose.core.train.CocoValidation coco = new io.robustpose.core.train.CocoValidation(valGt,
+                    Path.of(task.param("valImages")), loaderThreads, 0, task.param("boxes", "gt"));
+            validation = (net, epoch) -> {
+                Map<String, Double> v = coco.validate(net, epoch);
+                v.forEach((k, x) -> lastValidation.put("val_" + k, x));
+                return v;
+            };
+        }
         TrainingResult result = trainer.train(data, new ProgressListener() {
             @Override
             public void onStart(TrainingRun run) {
@@ -130,10 +144,14 @@ public final class TrainTaskHandler implements TaskHandler {
                 m.put("images_per_second", p.imagesPerSecond());
                 m.put("lr", p.learningRate());
                 m.put("epoch", (double) p.epoch() + 1);
+                Double ap = lastValidation.get("val_AP");
+                if (ap != null) {
+                    m.put("val_AP", ap);
+                }
                 ctx.progress(p.globalStep() / (double) Math.max(1, p.totalSteps()),
                         "epoch " + (p.epoch() + 1) + "/" + p.epochs() + " step " + (p.stepInEpoch() + 1) + "/" + p.stepsPerEpoch(), m);
             }
-        }, null);
+        }, validation);
         if (!result.completed()) {
             throw new InterruptedException("training stopped at step " + result.globalStep() + "; it resumes from its checkpoint");
         }
@@ -142,6 +160,7 @@ public final class TrainTaskHandler implements TaskHandler {
         metrics.put("steps", (double) result.globalStep());
         metrics.put("epochs", (double) result.epoch());
         metrics.put("resumed_from_step", (double) resumedFromStep[0]);
+        metrics.putAll(lastValidation); // the last epoch's val_AP, val_AP50, ...
         // the device is recorded with the task's results: which run trained on which GPU is visible in its status
         return new Result(Map.of("checkpoint", ctx.artifacts().root().relativize(result.model()).toString(),
                 "device", trainer.device().isGpu() ? "gpu:" + trainer.device().getDeviceId() : "cpu"), metrics);

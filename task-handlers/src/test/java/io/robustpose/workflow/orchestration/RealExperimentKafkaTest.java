@@ -34,7 +34,7 @@ class RealExperimentKafkaTest {
                     benchmark: {corruptions: [gaussian_noise], severities: [3], mode: on-the-fly}
                     models:
                       - {name: standard, architecture: simplebaseline-resnet18, input: 64x64,
-                         training: {method: standard, epochs: 2, batch: 4}}
+                         training: {method: standard, epochs: 2, batch: 4, validate: true}}
                       - {name: advmix, architecture: simplebaseline-resnet18, input: 64x64,
                          training: {method: advmix, epochs: 1, batch: 4, init: "model:standard"}}
                     """, Duration.ofMinutes(4));
@@ -43,6 +43,12 @@ class RealExperimentKafkaTest {
             assertThat(s.tasks().get("train-advmix").dependsOn()).containsExactly("train-standard");
             assertThat(s.tasks().get("train-standard").results()).containsKey("checkpoint").containsEntry("device", "cpu");
             assertThat(s.tasks().get("train-standard").metrics().get("loss")).isFinite();
+            // issue 14: validated after every epoch on the evaluation split (val_AP also a train-metric gauge), the
+            // best epoch kept beside the last
+            assertThat(s.tasks().get("train-standard").metrics().get("val_AP")).isBetween(0.0, 1.0);
+            assertThat(s.tasks().get("train-advmix").metrics()).doesNotContainKey("val_AP");
+            Path trained = dir.resolve("artifacts").resolve(s.tasks().get("train-standard").results().get("checkpoint"));
+            assertThat(trained.resolveSibling("model_best.safetensors")).exists();
             assertThat(s.tasks().get("eval-advmix-gaussian_noise-s3-shard0").metrics()).containsKey("AP");
 
             // issue 17: each model's metrics carry every COCO statistic per condition and how they were made

@@ -51,12 +51,13 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
      * a stylized copy of the training images (advmix-stylized); lrSteps: epochs of the ×0.1 drops;
      * loss: mse | smoothl1; batch: per device, as the official configs; accumulate: micro-batches of
      * {@code batch} per optimizer step (a recipe's default: its GPU count, so one device trains with the
-     * official effective batch).
+     * official effective batch); validate: keypoint AP on the dataset's evaluation split (its boxes) after every
+     * epoch, the best checkpoint kept (a recipe's default: true, as the official training; else false).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
                            Long seed, String teacherArchitecture, String stylizedImages, List<Integer> lrSteps,
-                           String loss, String recipe, Integer accumulate) {
+                           String loss, String recipe, Integer accumulate, Boolean validate) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -40,6 +40,8 @@ public final class SpecValidator {
 
     private final DataRoots roots;
     private final List<SpecException.FieldError> errors = new ArrayList<>();
+    /** The dataset's format once checked (null when it is missing or unknown). */
+    private String datasetFormat;
 
     private SpecValidator(DataRoots roots) {
         this.roots = roots;
@@ -64,6 +66,7 @@ public final class SpecValidator {
             error("name", "must match " + NAME.pattern() + " (got '" + name + "')");
         }
         Dataset dataset = checkDataset(spec.dataset());
+        datasetFormat = dataset == null ? null : dataset.format();
         Benchmark benchmark = checkBenchmark(spec.benchmark());
         List<Model> models = checkModels(spec.models());
         Report report = checkReport(spec.report());
@@ -440,8 +443,14 @@ public final class SpecValidator {
         if (!loss.equals("mse") && !loss.equals("smoothl1")) {
             error(f + ".loss", "unknown '" + t.loss() + "' (allowed: mse, smoothl1)");
         }
+        // official training validates every epoch (HRNet's train.py); a recipe does too unless told otherwise
+        boolean validate = t.validate() != null ? t.validate() : recipe != null;
+        if (validate && "mpii".equals(datasetFormat)) {
+            error(f + ".validate", "per-epoch validation is implemented for COCO-format datasets (COCO, OCHuman) only, "
+                    + "not MPII yet: set validate: false");
+        }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
-                stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate);
+                stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate, validate);
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */

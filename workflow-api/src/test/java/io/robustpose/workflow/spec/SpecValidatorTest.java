@@ -100,6 +100,7 @@ class SpecValidatorTest {
         assertThat(t.lr()).isEqualTo(1e-3);
         assertThat(t.batch()).isEqualTo(32);
         assertThat(t.loss()).isEqualTo("smoothl1");
+        assertThat(t.validate()).isTrue(); // the official training validates every epoch
         // what the spec says wins over the recipe
         t = validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-hrnet-w32-coco, "
                 + "epochs: 20, lrSteps: [15], loss: smoothl1, batch: 8}}\n").models().get(0).training();
@@ -107,6 +108,12 @@ class SpecValidatorTest {
         assertThat(t.lrSteps()).isEqualTo(List.of(15));
         assertThat(t.loss()).isEqualTo("smoothl1");
         assertThat(t.batch()).isEqualTo(8);
+        assertThat(validate(head + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").models().get(0)
+                .training().validate()).isFalse();
+        assertThatThrownBy(() -> validate(head.replace("format: coco", "format: mpii, headBoxes: from-joints")
+                + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1, validate: true}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].training.validate: per-epoch "
+                        + "validation is implemented for COCO-format datasets");
         assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-res50-coco}}\n"))
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("models[0].training.recipe: official-res50-coco trains simplebaseline-resnet50, not hrnet-w32");

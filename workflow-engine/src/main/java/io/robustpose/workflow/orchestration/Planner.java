@@ -65,6 +65,11 @@ public final class Planner {
                 ObjectNode p = dataset(d);
                 p.put("images", d.trainImages());
                 p.put("annotations", d.trainAnnotations());
+                if (Boolean.TRUE.equals(m.training().validate())) {
+                    // validated after every epoch on the evaluation split, with its boxes
+                    p.put("valImages", d.images());
+                    p.put("valAnnotations", d.annotations());
+                }
                 p.set("model", Json.MAPPER.valueToTree(m));
                 p.put("out", ArtifactLayout.modelDir(experimentId, m.name()));
                 // init/teacher "model:NAME": start from that model's training (AdvMix starts from a standard checkpoint)
