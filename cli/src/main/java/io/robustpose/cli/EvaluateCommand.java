@@ -36,7 +36,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file: .onnx, TorchScript .pt, or a .safetensors checkpoint of this project")
     Path model;
 
-    @Option(names = "--descriptor", defaultValue = "bodypix", description = "model descriptor JSON or preset 'bodypix' (default: ${DEFAULT-VALUE})")
+    @Option(names = "--descriptor", description = "how to feed an .onnx/.pt model: a descriptor JSON (examples/descriptors/: "
+            + "the official SimpleBaseline and HRNet exports) or the preset 'bodypix'; required for those, not used for "
+            + ".safetensors checkpoints")
     String descriptor;
 
     @Option(names = "--name", description = "model name in the table (default: file name)")
@@ -102,6 +104,12 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // refused before any data is read when the device cannot be used
         Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
+        String file = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (descriptor == null && (file.endsWith(".onnx") || file.endsWith(".pt") || file.endsWith(".torchscript"))) {
+            throw new IllegalArgumentException("--descriptor: required for " + model.getFileName() + " (an .onnx or "
+                    + "TorchScript model): a descriptor JSON — examples/descriptors/ has the official SimpleBaseline and "
+                    + "HRNet exports' — or the preset 'bodypix'");
+        }
         DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
                 new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, ochuman, mpii)"));
         if (f == DatasetFormat.MPII) {

@@ -135,6 +135,11 @@ class CliCommandsTest {
                 "--images", dir.toString(), "--annotations", dir.resolve("none.json").toString(), "--out", dir.toString());
         assertThat(e.exit()).isEqualTo(2);
         assertThat(e.err()).contains("ONNX Runtime").contains("CUDA execution provider");
+        // an exported model needs its descriptor: refused at once, naming the option and where descriptors are
+        Run nd = run("evaluate", "--device", "cpu", "--model", dir.resolve("m.onnx").toString(), "--format", "coco",
+                "--images", dir.toString(), "--annotations", dir.resolve("none.json").toString(), "--out", dir.toString());
+        assertThat(nd.exit()).isEqualTo(2);
+        assertThat(nd.err()).contains("--descriptor: required for m.onnx").contains("examples/descriptors/");
         Run d = run("doctor");
         assertThat(d.exit()).isZero();
         assertThat(d.out()).contains("usable gpus:").contains("onnx runtime providers:");
@@ -233,7 +238,7 @@ class CliCommandsTest {
         String[] thresholds = {"0", "0.9"};
         for (int i = 0; i < 2; i++) {
             Path out = dir.resolve("nms-" + thresholds[i]);
-            Run r = run("evaluate", "--model", model.toString(), "--format", "ochuman", "--images",
+            Run r = run("evaluate", "--model", model.toString(), "--descriptor", "bodypix", "--format", "ochuman", "--images",
                     shared.resolve("realdata/ochuman").toString(), "--annotations",
                     shared.resolve("realdata/ochuman/test_ochuman.json").toString(), "--corruptions", "gaussian_noise",
                     "--severities", "1", "--oks-nms", thresholds[i], "--out", out.toString());
@@ -249,7 +254,7 @@ class CliCommandsTest {
                 counts[0], counts[1], persons);
         assertThat((long) counts[0]).isEqualTo(persons);
         assertThat(counts[1]).isLessThanOrEqualTo(counts[0]);
-        Run bad = run("evaluate", "--model", model.toString(), "--format", "ochuman", "--images", "x", "--annotations", "y",
+        Run bad = run("evaluate", "--model", model.toString(), "--descriptor", "bodypix", "--format", "ochuman", "--images", "x", "--annotations", "y",
                 "--oks-nms", "1.5", "--out", dir.resolve("bad").toString());
         assertThat(bad.exit()).isNotZero();
     }

@@ -294,6 +294,11 @@ public final class SpecValidator {
             if (arch == null && m.file() == null) {
                 error(f, "needs an architecture (" + allowed(Architecture.topDown()) + ") or an imported file");
             }
+            String lower = m.file() == null ? "" : m.file().toLowerCase(java.util.Locale.ROOT);
+            if (descriptor == null && (lower.endsWith(".onnx") || lower.endsWith(".pt") || lower.endsWith(".torchscript"))) {
+                error(f + ".descriptor", "required for an .onnx or TorchScript model: a descriptor JSON (the repository's "
+                        + "examples/descriptors/ has the official SimpleBaseline and HRNet exports') or the preset bodypix");
+            }
             if (arch != null && m.file() != null) {
                 error(f, "give either architecture or file, not both");
             }

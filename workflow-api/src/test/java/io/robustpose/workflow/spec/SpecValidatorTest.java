@@ -110,6 +110,8 @@ class SpecValidatorTest {
         assertThat(t.batch()).isEqualTo(8);
         assertThat(validate(head + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").models().get(0)
                 .training().validate()).isFalse();
+        assertThatThrownBy(() -> validate(head + "  - {name: m, file: m.onnx}\n")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("models[0].descriptor: required for an .onnx or TorchScript model");
         assertThatThrownBy(() -> validate(head.replace("format: coco", "format: mpii, headBoxes: from-joints")
                 + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1, validate: true}}\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("models[0].training.validate: per-epoch "
