@@ -185,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
                 (System.nanoTime() - start) / 1e9));
         return new DatasetPaths(data, "{name: synthetic-people, format: coco, images: synthetic/val/images, "
                 + "annotations: synthetic/val/annotations.json, trainImages: synthetic/train/images, "
-                + "trainAnnotations: synthetic/train/annotations.json}");
+                + "trainAnnotations: synthetic/train/annotations.json, boxes: gt}");
     }
 
     private DatasetPaths realDataset() {
@@ -211,7 +211,7 @@ final class DemoCommand implements Callable<Integer> {
             say("warning: no --train-images: the models train on the evaluation images (a smoke run, not a benchmark)");
         }
         String line = "{name: " + dataFormat + ", format: " + dataFormat + ", images: " + rel(root, dataImages)
-                + ", annotations: " + rel(root, dataAnnotations) + (dataBoxes == null ? "" : ", boxes: " + rel(root, dataBoxes))
+                + ", annotations: " + rel(root, dataAnnotations) + (dataBoxes == null ? ", boxes: gt" : ", boxes: " + rel(root, dataBoxes))
                 + ", trainImages: " + rel(root, ti) + ", trainAnnotations: " + rel(root, ta) + "}";
         return new DatasetPaths(root, line);
     }

@@ -107,7 +107,7 @@ final class OrchestrationBench implements Callable<Integer> {
             for (int i = 0; i < experiments; i++) {
                 String spec = """
                         name: load-%d
-                        dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                        dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                         benchmark: {corruptions: all, severities: "1-5", mode: on-the-fly, evalShards: 2}
                         models:
                           - {name: tiny, file: %s}

@@ -173,7 +173,7 @@ class CliCommandsTest {
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, """
                 name: v
-                dataset: {format: coco, images: img, annotations: ann.json}
+                dataset: {format: coco, images: img, annotations: ann.json, boxes: gt}
                 benchmark: {corruptions: [fog, contrast], severities: [1, 2], mode: on-the-fly}
                 models:
                   - {name: a, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1}}
@@ -185,7 +185,7 @@ class CliCommandsTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, """
                 name: v
-                dataset: {format: coco, images: img, annotations: missing.json}
+                dataset: {format: coco, images: img, annotations: missing.json, boxes: gt}
                 benchmrk: {severities: "1-2000000000"}
                 models:
                   - {name: a, architecture: simplebaseline-resnet18, training: {epochs: 1}}

@@ -74,7 +74,7 @@ class ChaosIT {
         String grid = FULL ? "corruptions: common, severities: \"1-5\"" : "corruptions: [fog, contrast, gaussian_noise], severities: [1, 3]";
         return """
                 name: %s
-                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                 benchmark: {%s, mode: materialized, evalShards: 2}
                 models:
                   - {name: std, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: %d, batch: 2}}

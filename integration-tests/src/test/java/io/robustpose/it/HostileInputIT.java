@@ -76,7 +76,7 @@ class HostileInputIT {
 
     private static final String VALID = """
             name: valid
-            dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+            dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
             benchmark: {corruptions: [fog], severities: "1-2", mode: on-the-fly}
             models:
               - {name: std, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}

@@ -150,7 +150,7 @@ class MetricNamesIT {
     private static void runATinyExperiment() throws Exception {
         String spec = """
                 name: metric-names
-                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                 benchmark: {corruptions: [contrast], severities: [1], mode: materialized}
                 models:
                   - {name: std, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}

@@ -119,7 +119,7 @@ class PlatformIT {
     static String spec(String name, int epochs) {
         return """
                 name: %s
-                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                 benchmark: {corruptions: [fog, contrast], severities: [1, 3], mode: materialized}
                 models:
                   - {name: std, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: %d, batch: 2}}
@@ -277,7 +277,7 @@ class PlatformIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(model), "../shared is absent: skipping the real-model evaluation");
         String id = submit("""
                 name: bodypix-eval
-                dataset: {format: coco, images: %1$s/realdata/coco, annotations: %1$s/realdata/coco/test_coco.json}
+                dataset: {format: coco, images: %1$s/realdata/coco, annotations: %1$s/realdata/coco/test_coco.json, boxes: gt}
                 benchmark: {corruptions: [gaussian_noise, motion_blur], severities: [1, 4], mode: on-the-fly, evalShards: 2}
                 models:
                   - {name: bodypix, file: %2$s, descriptor: bodypix}
@@ -310,7 +310,7 @@ class PlatformIT {
     void theComparisonMethodsTrainAndAreEvaluatedThroughTheServices() throws Exception {
         String id = submit("""
                 name: comparison-methods
-                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                 benchmark: {corruptions: [gaussian_noise], severities: [2], mode: on-the-fly}
                 models:
                   - {name: base, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}

@@ -49,7 +49,7 @@ class TestcontainersKafkaIT {
             worker.start();
             String id = orch.submit(SpecReader.read("""
                     name: tc
-                    dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                    dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                     benchmark: {corruptions: [fog], severities: [1]}
                     models: [{name: m, architecture: simplebaseline-resnet18, input: 64x64, training: {epochs: 1, batch: 2}}]
                     """));

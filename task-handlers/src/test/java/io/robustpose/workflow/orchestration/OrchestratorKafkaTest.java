@@ -56,7 +56,7 @@ class OrchestratorKafkaTest {
             }
             String id = orch.submit(SpecReader.read("""
                     name: smoke
-                    dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                    dataset: {format: coco, images: sample/images, annotations: sample/annotations.json, boxes: gt}
                     benchmark: {corruptions: [fog], severities: [1, 2], mode: materialized}
                     models:
                       - {name: m, architecture: simplebaseline-resnet18, training: {epochs: 2}}

@@ -30,7 +30,7 @@ class RealExperimentKafkaTest {
         try (LocalEngine engine = new LocalEngine(broker, dir.resolve("data"), dir.resolve("artifacts"))) {
             ExperimentStatus s = engine.run("""
                     name: mini-paper
-                    dataset: {format: coco, images: s/images, annotations: s/annotations.json}
+                    dataset: {format: coco, images: s/images, annotations: s/annotations.json, boxes: gt}
                     benchmark: {corruptions: [gaussian_noise], severities: [3], mode: on-the-fly}
                     models:
                       - {name: standard, architecture: simplebaseline-resnet18, input: 64x64,

@@ -43,7 +43,7 @@ class WorkerRuntimeKafkaTest {
     private static String spec(String name, int epochs) {
         return """
                 name: %s
-                dataset: {format: coco, images: s/images, annotations: s/annotations.json}
+                dataset: {format: coco, images: s/images, annotations: s/annotations.json, boxes: gt}
                 benchmark: {corruptions: [fog], severities: [1]}
                 models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: %d}}]
                 """.formatted(name, epochs);

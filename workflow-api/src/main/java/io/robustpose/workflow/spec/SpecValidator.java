@@ -89,6 +89,12 @@ public final class SpecValidator {
         String images = path("dataset.images", d.images(), true, Kind.DIRECTORY);
         String annotations = path("dataset.annotations", d.annotations(), true);
         String boxes = d.boxes() == null || d.boxes().equalsIgnoreCase("gt") ? "gt" : path("dataset.boxes", d.boxes(), true);
+        if (d.boxes() == null && "coco".equals(format)) {
+            // COCO-C numbers depend on it: the paper's tables use detections (USE_GT_BBOX: false), the released
+            // AdvMix COCO config ground truth; neither is a safe silent default
+            error("dataset.boxes", "required for COCO: gt (ground-truth person boxes) or a person detections file "
+                    + "(the paper's tables: HRNet's COCO_val2017_detections_AP_H_56_person.json)");
+        }
         String name = d.name() != null ? d.name() : format;
         if (name != null && !NAME.matcher(name).matches()) {
             error("dataset.name", "must match " + NAME.pattern() + " (got '" + name + "')");

@@ -37,7 +37,7 @@ class SpecValidatorTest {
     void yamlSpecIsCanonicalized() {
         ExperimentSpec s = validate("""
                 name: demo
-                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
                 benchmark: {corruptions: [gaussian_noise, fog], severities: "2-4", mode: materialized, seed: 7}
                 models:
                   - name: std
@@ -56,7 +56,7 @@ class SpecValidatorTest {
     @Test
     void bottomUpArchitecturesAreRefusedInExperiments() {
         String head = """
-                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
                 models:
                 """;
         assertThatThrownBy(() -> validate("name: b\n" + head + "  - {name: m, architecture: higherhrnet-w32, training: {epochs: 1}}\n"))
@@ -68,7 +68,7 @@ class SpecValidatorTest {
     @Test
     void modelDeviceIsCheckedAtSubmit() {
         String head = """
-                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
                 models:
                   - {name: m, architecture: simplebaseline-resnet18, training: {epochs: 1}, device: %s}
                 """;
@@ -85,7 +85,7 @@ class SpecValidatorTest {
     @Test
     void trainingLengthIsRequiredOrComesFromARecipe() {
         String head = """
-                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
                 models:
                 """;
         assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: simplebaseline-resnet50, training: {method: standard}}\n"))
@@ -110,6 +110,13 @@ class SpecValidatorTest {
         assertThat(t.batch()).isEqualTo(8);
         assertThat(validate(head + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").models().get(0)
                 .training().validate()).isFalse();
+        // COCO-C's numbers depend on the person boxes: stated, never defaulted (OCHuman keeps GT boxes by default)
+        assertThatThrownBy(() -> validate(head.replace(", boxes: gt", "") + "  - {name: m, architecture: hrnet-w32, "
+                + "training: {epochs: 1}}\n")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("dataset.boxes: required for COCO: gt (ground-truth person boxes) or a person "
+                        + "detections file");
+        assertThat(validate(head.replace(", boxes: gt", "").replace("format: coco", "format: ochuman")
+                + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").dataset().boxes()).isEqualTo("gt");
         assertThatThrownBy(() -> validate(head + "  - {name: m, file: m.onnx}\n")).isInstanceOf(SpecException.class)
                 .hasMessageContaining("models[0].descriptor: required for an .onnx or TorchScript model");
         assertThatThrownBy(() -> validate(head.replace("format: coco", "format: mpii, headBoxes: from-joints")
@@ -173,7 +180,7 @@ class SpecValidatorTest {
 
     @Test
     void malformedDocumentNamesWhereItBroke() {
-        assertThatThrownBy(() -> SpecReader.read("dataset: {format: coco}\nmodels: 3\n"))
+        assertThatThrownBy(() -> SpecReader.read("dataset: {format: coco, boxes: gt}\nmodels: 3\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("models");
         assertThatThrownBy(() -> SpecReader.read("{\"name\": ")).isInstanceOf(SpecException.class);
         assertThatThrownBy(() -> SpecReader.read("[1, 2]")).isInstanceOf(SpecException.class)
@@ -193,7 +200,7 @@ class SpecValidatorTest {
     /** The hostile inputs of issue 12: each is a SpecException naming its field, fast, never another exception. */
     @Test
     void hostileInputsAreFieldErrors() {
-        String base = "dataset: {format: coco, images: i, annotations: a.json}\n";
+        String base = "dataset: {format: coco, images: i, annotations: a.json, boxes: gt}\n";
         String model = "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: 1}}]\n";
         String[][] cases = {
             {base + "benchmark: {severities: \"1-2000000000\"}\n" + model, "benchmark.severities", "out of range"},
@@ -209,11 +216,11 @@ class SpecValidatorTest {
                 "models[0].training.secondsPerEpoch", "unknown field"},
             {base + "models: [{name: m, architecture: simplebaseline-resnet18, input: 9999x9999, training: {epochs: 1}}]\n",
                 "models[0].input", "multiples of 32 within 32..1024"},
-            {"dataset: {format: coco, images: i, annotations: missing.json}\n" + model, "dataset.annotations",
+            {"dataset: {format: coco, images: i, annotations: missing.json, boxes: gt}\n" + model, "dataset.annotations",
                 "not an existing file"},
-            {"dataset: {format: coco, images: a.json, annotations: a.json}\n" + model, "dataset.images",
+            {"dataset: {format: coco, images: a.json, annotations: a.json, boxes: gt}\n" + model, "dataset.images",
                 "not an existing directory"},
-            {"dataset: {format: coco, images: \"i\\0x\", annotations: a.json}\n" + model, "dataset.images",
+            {"dataset: {format: coco, images: \"i\\0x\", annotations: a.json, boxes: gt}\n" + model, "dataset.images",
                 "control character U+0000"},
             {base + "models: [{name: m, architecture: simplebaseline-resnet18, training: {epochs: abc}}]\n",
                 "models[0].training.epochs", ""},

@@ -38,7 +38,7 @@ class LifecycleTest {
         }
         return SpecValidator.validate(SpecReader.read("""
                 name: t
-                dataset: {format: coco, images: img, annotations: ann.json}
+                dataset: {format: coco, images: img, annotations: ann.json, boxes: gt}
                 benchmark: {corruptions: [fog, contrast], severities: [1, 2], mode: %s}
                 models:
                   - {name: a, architecture: simplebaseline-resnet18, training: {epochs: 1}}

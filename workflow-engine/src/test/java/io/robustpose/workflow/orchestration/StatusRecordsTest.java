@@ -45,7 +45,7 @@ class StatusRecordsTest {
         }
         return SpecValidator.validate(SpecReader.read("""
                 name: big
-                dataset: {format: coco, images: img, annotations: ann.json}
+                dataset: {format: coco, images: img, annotations: ann.json, boxes: gt}
                 benchmark: {corruptions: common, severities: 1-5, evalShards: 16}
                 models:
                 """ + models), new DataRoots(List.of(data)));

@@ -9,7 +9,10 @@ import java.util.random.RandomGenerator;
  * lists them; one sub-policy is drawn uniformly per image (duplicates count twice) and each of its
  * two operations runs with its probability. Magnitude indices map as in the authors' {@code ranges}:
  * posterize {@code round(linspace(8, 4, 10))}, solarize {@code linspace(256, 0, 10)}, sharpness
- * {@code 1 ± linspace(0, 0.9, 10)} with a random sign; equalize and invert ignore it.
+ * {@code 1 ± linspace(0, 0.9, 10)} with a random sign; equalize and invert ignore it. The list is the
+ * authors' final one (advaug.py since AdvMix 19ff3d2; 1554738 still had color and autocontrast). Every
+ * operation in it works per channel, so BGR crops (the official SimpleBaseline training) get what PIL gives
+ * the authors' BGR arrays.
  */
 public final class AutoAugmentSubset {
 
