@@ -1,8 +1,8 @@
 package io.robustpose.core.corruption;
 
 import io.robustpose.core.corruption.official.NumpyRandomState;
+import io.robustpose.core.corruption.official.OfficialElastic;
 import io.robustpose.core.corruption.official.OfficialNoise;
-
 import io.robustpose.core.image.Mats;
 import io.robustpose.core.image.OpenCv;
 import java.nio.file.Path;
@@ -59,17 +59,19 @@ public final class Corruptor {
 
     /**
      * The corruptions {@link #applyOfficial} draws as the authors' {@code tools/make_datasets.py} made COCO-C
-     * ({@code np.random.seed(1)} before every corruption, imagecorruptions v1.1.2): the four noises drawn as numpy
-     * draws them ({@code OfficialNoise}), the deterministic ones, and the two whose randomness is a few scalars
-     * (motion_blur's angle, frost's texture and crop). How close each comes to the authors' arrays is measured
-     * in {@code OfficialSeedingTest} (bit for bit for nine; ±1 on a few values for the rest). The other five
-     * draw large random fields from robustpose's own generators: not (yet) the authors' numbers.
+     * ({@code np.random.seed(1)} before every corruption, imagecorruptions v1.1.2): the four noises and
+     * elastic_transform computed as numpy and scipy compute them ({@code OfficialNoise}, {@code OfficialElastic}),
+     * the deterministic ones, and the two whose randomness is a few scalars (motion_blur's angle, frost's texture
+     * and crop). How close each comes to the authors' arrays is measured in {@code OfficialSeedingTest} (bit for
+     * bit for ten; ±1 on a few values for the rest). The other four draw large random fields from robustpose's own
+     * generators: not (yet) the authors' numbers.
      */
     public static final java.util.Set<Corruption> OFFICIAL_SEEDING = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(Corruption.GAUSSIAN_NOISE, Corruption.SHOT_NOISE, Corruption.IMPULSE_NOISE,
                     Corruption.SPECKLE_NOISE, Corruption.DEFOCUS_BLUR, Corruption.MOTION_BLUR, Corruption.ZOOM_BLUR,
                     Corruption.GAUSSIAN_BLUR, Corruption.FROST, Corruption.BRIGHTNESS, Corruption.CONTRAST,
-                    Corruption.PIXELATE, Corruption.JPEG_COMPRESSION, Corruption.SATURATE));
+                    Corruption.ELASTIC_TRANSFORM, Corruption.PIXELATE, Corruption.JPEG_COMPRESSION,
+                    Corruption.SATURATE));
 
     /** Whether frost uses the official texture images (required by the official seeding). */
     public boolean officialFrost() {
@@ -93,14 +95,23 @@ public final class Corruptor {
         }
         NumpyRandomState numpy = new NumpyRandomState(1); // make_datasets.py: np.random.seed(1) before corrupt()
         return switch (corruption) {
-            case GAUSSIAN_NOISE, SHOT_NOISE, IMPULSE_NOISE, SPECKLE_NOISE -> officialNoise(image, order, corruption,
-                    severity, numpy);
+            case GAUSSIAN_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.gaussianNoise(px, severity, numpy));
+            case SHOT_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.shotNoise(px, severity, numpy));
+            case IMPULSE_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.impulseNoise(px, severity, numpy));
+            case SPECKLE_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.speckleNoise(px, severity, numpy));
+            case ELASTIC_TRANSFORM -> onRgbArray(image, order,
+                    (px, h, w) -> OfficialElastic.elasticTransform(px, h, w, severity, numpy));
             default -> applyWith(image, order, corruption, severity, new Draws(numpy), CorruptionParams.of(corruption,
                     Map.of()));
         };
     }
 
-    private static Mat officialNoise(Mat image, ChannelOrder order, Corruption c, int severity, NumpyRandomState numpy) {
+    /** A corruption of the official package, written over an RGB uint8 array (H × W × 3, C order). */
+    private interface RgbArrayCorruption {
+        byte[] apply(byte[] rgb, int height, int width);
+    }
+
+    private static Mat onRgbArray(Mat image, ChannelOrder order, RgbArrayCorruption corruption) {
         OpenCv.load();
         Mat rgb = Mats.toThreeChannelU8(image);
         try {
@@ -109,13 +120,7 @@ public final class Corruptor {
             }
             byte[] px = new byte[(int) (rgb.total() * 3)];
             rgb.get(0, 0, px);
-            byte[] out = switch (c) {
-                case GAUSSIAN_NOISE -> OfficialNoise.gaussianNoise(px, severity, numpy);
-                case SHOT_NOISE -> OfficialNoise.shotNoise(px, severity, numpy);
-                case IMPULSE_NOISE -> OfficialNoise.impulseNoise(px, severity, numpy);
-                case SPECKLE_NOISE -> OfficialNoise.speckleNoise(px, severity, numpy);
-                default -> throw new IllegalArgumentException(c.id() + " is not a noise");
-            };
+            byte[] out = corruption.apply(px, rgb.rows(), rgb.cols());
             Mat result = new Mat(rgb.rows(), rgb.cols(), org.opencv.core.CvType.CV_8UC3);
             result.put(0, 0, out);
             if (order == ChannelOrder.BGR) {
