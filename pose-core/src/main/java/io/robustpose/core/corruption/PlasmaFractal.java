@@ -23,6 +23,16 @@ final class PlasmaFractal {
      * then the two diamond sets, each in row-major order); sums are grouped as numpy's roll-and-add does.
      */
     static float[] crop(int mapSize, double wibbleDecay, int rows, int cols, DoubleSupplier uniform01) {
+        double[] map = cropDouble(mapSize, wibbleDecay, rows, cols, uniform01);
+        float[] out = new float[map.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) map[i];
+        }
+        return out;
+    }
+
+    /** As {@link #crop(int, double, int, int, DoubleSupplier)} in float64 (imagecorruptions v1.1.2's np.float_). */
+    static double[] cropDouble(int mapSize, double wibbleDecay, int rows, int cols, DoubleSupplier uniform01) {
         int n = mapSize;
         int mask = n - 1;
         double[] m = new double[n * n];
@@ -66,7 +76,7 @@ final class PlasmaFractal {
         return wibble * (-wibble + (2 * wibble) * uniform01.getAsDouble());
     }
 
-    private static float[] normalizedCrop(double[] m, int n, int rows, int cols) {
+    private static double[] normalizedCrop(double[] m, int n, int rows, int cols) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : m) {
@@ -74,10 +84,10 @@ final class PlasmaFractal {
             max = Math.max(max, v);
         }
         double range = max - min;
-        float[] out = new float[rows * cols];
+        double[] out = new double[rows * cols];
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < cols; x++) {
-                out[y * cols + x] = (float) ((m[y * n + x] - min) / range);
+                out[y * cols + x] = (m[y * n + x] - min) / range;
             }
         }
         return out;

@@ -160,6 +160,31 @@ final class WeatherCorruptions {
         return fog(src, severity, rng::nextDouble);
     }
 
+    /**
+     * imagecorruptions v1.1.2's fog on an RGB uint8 array, in float64 as numpy computes it: {@code x = img/255},
+     * {@code x += c0 · plasma} (plasma in float64, drawn from {@code uniform01} in numpy's order),
+     * {@code clip(x · max / (max + c0), 0, 1) · 255}, truncated to uint8.
+     */
+    static byte[] officialFog(byte[] rgb, int h, int w, int severity, DoubleSupplier uniform01) {
+        double[] c = FOG[severity - 1];
+        // next_power_of_2(max(shape)) over (H, W, 3)
+        double[] plasma = PlasmaFractal.cropDouble(nextPowerOfTwo(Math.max(3, Math.max(h, w))), c[1], h, w, uniform01);
+        double max = 0;
+        for (byte b : rgb) {
+            max = Math.max(max, (b & 0xff) / 255.);
+        }
+        byte[] out = new byte[rgb.length];
+        for (int p = 0; p < h * w; p++) {
+            double add = c[0] * plasma[p];
+            for (int ch = 0; ch < 3; ch++) {
+                double x = (rgb[p * 3 + ch] & 0xff) / 255. + add;
+                double v = Math.min(1.0, Math.max(0.0, x * max / (max + c[0]))) * 255;
+                out[p * 3 + ch] = (byte) (int) v;
+            }
+        }
+        return out;
+    }
+
     /** fog driven by an explicit uniform source (numpy's stream reproduces the reference exactly). */
     static Mat fog(Mat src, int severity, DoubleSupplier uniform01) {
         double[] c = FOG[severity - 1];

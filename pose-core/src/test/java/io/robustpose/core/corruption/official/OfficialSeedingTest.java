@@ -31,10 +31,10 @@ class OfficialSeedingTest {
     private static final Path REF = Path.of(System.getProperty("robustpose.shared", "../shared"))
             .resolve("reference/cococ-official").toAbsolutePath().normalize();
     private static final Path IMAGES = REF.getParent().getParent().resolve("realdata/coco");
-    /** Measured bit for bit: the noises and elastic_transform through numpy's draws, the deterministic ones without a blur. */
+    /** Measured bit for bit: the noises, elastic_transform and fog through numpy's draws, the deterministic ones without a blur. */
     private static final Set<Corruption> EXACT = EnumSet.of(Corruption.GAUSSIAN_NOISE, Corruption.SHOT_NOISE,
             Corruption.IMPULSE_NOISE, Corruption.SPECKLE_NOISE, Corruption.BRIGHTNESS, Corruption.CONTRAST,
-            Corruption.PIXELATE, Corruption.JPEG_COMPRESSION, Corruption.SATURATE, Corruption.ELASTIC_TRANSFORM);
+            Corruption.PIXELATE, Corruption.JPEG_COMPRESSION, Corruption.SATURATE, Corruption.ELASTIC_TRANSFORM, Corruption.FOG);
 
     @TempDir
     Path out;
@@ -100,13 +100,13 @@ class OfficialSeedingTest {
         }
         System.out.printf("official seeding: %d of %d arrays and %d JPEGs bit-identical; the rest (785): %s%n",
                 arraysEqual, 4 * corruptions.size() * 5, jpegsEqual, others);
-        // measured here: the ten EXACT corruptions bit for bit on all four images (200 arrays, 200 JPEGs; 3 more
+        // measured here: the eleven EXACT corruptions bit for bit on all four images (220 arrays, 220 JPEGs; 3 more
         // JPEGs come out identical from arrays off by one). With the authors' draws, motion_blur is off by 1 on at
         // most 0.067 % of the values and frost on at most 2.3 % (where the golden arrays exist: image 785; cause
         // not found yet — the frost4.jpg decode or the bicubic rescale of OpenCV 4.9 against the reference's
         // 4.6 are the candidates); the three deterministic blurs differ (no golden array to say by how much here;
         // GoldenCorruptionTest bounds them on another image). Bounds: measured + margin
-        assertThat(arraysEqual).isGreaterThanOrEqualTo(200);
+        assertThat(arraysEqual).isGreaterThanOrEqualTo(220);
         assertThat(nearly.keySet()).containsExactlyInAnyOrder(Corruption.MOTION_BLUR, Corruption.FROST);
         assertThat(nearly.get(Corruption.MOTION_BLUR)[0]).isLessThan(0.001);
         assertThat(nearly.get(Corruption.FROST)[0]).isLessThan(0.03);
@@ -115,9 +115,9 @@ class OfficialSeedingTest {
 
     @Test
     void corruptionsWhoseFieldsAreNotNumpysAreRefusedWithTheList() {
-        assertThatThrownBy(() -> new CorruptedDatasetWriter.Options(List.of(Corruption.FOG, Corruption.BRIGHTNESS),
+        assertThatThrownBy(() -> new CorruptedDatasetWriter.Options(List.of(Corruption.SNOW, Corruption.BRIGHTNESS),
                 List.of(1), 0, "jpg", 75, 1, 1_000_000, CorruptedTreeLayout.OFFICIAL, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[fog]")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[snow]")
                 .hasMessageContaining("choose among");
         CorruptedDatasetWriter.Options frost = new CorruptedDatasetWriter.Options(List.of(Corruption.FROST), List.of(1), 0,
                 "jpg", 75, 1, 1_000_000, CorruptedTreeLayout.OFFICIAL, true);
