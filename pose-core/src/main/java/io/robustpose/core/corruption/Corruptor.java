@@ -2,6 +2,8 @@ package io.robustpose.core.corruption;
 
 import io.robustpose.core.corruption.official.NumpyRandomState;
 import io.robustpose.core.corruption.official.OfficialElastic;
+import io.robustpose.core.corruption.official.OfficialGlassBlur;
+import io.robustpose.core.corruption.official.OfficialMotionBlur;
 import io.robustpose.core.corruption.official.OfficialNoise;
 import io.robustpose.core.image.Mats;
 import io.robustpose.core.image.OpenCv;
@@ -58,18 +60,16 @@ public final class Corruptor {
     }
 
     /**
-     * The corruptions {@link #applyOfficial} draws as the authors' {@code tools/make_datasets.py} made COCO-C
-     * ({@code np.random.seed(1)} before every corruption, imagecorruptions v1.1.2): the four noises,
-     * elastic_transform and fog computed as numpy and scipy compute them ({@code OfficialNoise},
-     * {@code OfficialElastic}, {@code WeatherCorruptions.officialFog}),
-     * the deterministic ones, and the two whose randomness is a few scalars (motion_blur's angle, frost's texture
-     * and crop). How close each comes to the authors' arrays is measured in {@code OfficialSeedingTest} (bit for
-     * bit for eleven; ±1 on a few values for the rest). The other three draw large random fields from robustpose's
-     * own generators: not (yet) the authors' numbers.
+     * The corruptions {@link #applyOfficial} computes as the authors' {@code tools/make_datasets.py} made COCO-C
+     * ({@code np.random.seed(1)} before every corruption, imagecorruptions v1.1.2): the noises, elastic_transform,
+     * fog, glass_blur and motion_blur in numpy's and scipy's float64 arithmetic from numpy's stream, frost from its
+     * scalar draws, and the deterministic ones. How close each comes to the authors' arrays is measured in
+     * {@code OfficialSeedingTest}. Snow and spatter draw their random fields from robustpose's own generators:
+     * not (yet) the authors' numbers.
      */
     public static final java.util.Set<Corruption> OFFICIAL_SEEDING = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(Corruption.GAUSSIAN_NOISE, Corruption.SHOT_NOISE, Corruption.IMPULSE_NOISE,
-                    Corruption.SPECKLE_NOISE, Corruption.DEFOCUS_BLUR, Corruption.MOTION_BLUR, Corruption.ZOOM_BLUR,
+                    Corruption.SPECKLE_NOISE, Corruption.DEFOCUS_BLUR, Corruption.GLASS_BLUR, Corruption.MOTION_BLUR, Corruption.ZOOM_BLUR,
                     Corruption.GAUSSIAN_BLUR, Corruption.FROST, Corruption.FOG, Corruption.BRIGHTNESS, Corruption.CONTRAST,
                     Corruption.ELASTIC_TRANSFORM, Corruption.PIXELATE, Corruption.JPEG_COMPRESSION,
                     Corruption.SATURATE));
@@ -102,6 +102,10 @@ public final class Corruptor {
             case SPECKLE_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.speckleNoise(px, severity, numpy));
             case ELASTIC_TRANSFORM -> onRgbArray(image, order,
                     (px, h, w) -> OfficialElastic.elasticTransform(px, h, w, severity, numpy));
+            case GLASS_BLUR -> onRgbArray(image, order,
+                    (px, h, w) -> OfficialGlassBlur.glassBlur(px, h, w, severity, numpy));
+            case MOTION_BLUR -> onRgbArray(image, order,
+                    (px, h, w) -> OfficialMotionBlur.motionBlur(px, h, w, severity, numpy));
             case FOG -> onRgbArray(image, order,
                     (px, h, w) -> WeatherCorruptions.officialFog(px, h, w, severity, numpy::nextDouble));
             default -> applyWith(image, order, corruption, severity, new Draws(numpy), CorruptionParams.of(corruption,
