@@ -104,6 +104,8 @@ public final class Corruptor {
                     (px, h, w) -> OfficialElastic.elasticTransform(px, h, w, severity, numpy));
             case GLASS_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialGlassBlur.glassBlur(px, h, w, severity, numpy));
+            case GAUSSIAN_BLUR -> onRgbArray(image, order,
+                    (px, h, w) -> OfficialGlassBlur.gaussianBlur(px, h, w, severity));
             case MOTION_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialMotionBlur.motionBlur(px, h, w, severity, numpy));
             case FOG -> onRgbArray(image, order,

@@ -7,7 +7,7 @@ package io.robustpose.core.corruption.official;
  * randint(−d, d, size=2)} — whose tuple "swap" of numpy views copies {@code x[h+dy, w+dx]} to {@code x[h, w]} and
  * leaves the source as it was; then the Gaussian again, clipped, ×255 and truncated.
  */
-public final class OfficialGlassBlur {
+public final class OfficialGlassBlur { // and gaussian_blur, the same skimage Gaussian
     /** (sigma, max_delta, iterations) per severity. */
     private static final double[][] GLASS = {{0.7, 1, 2}, {0.9, 2, 1}, {1, 2, 3}, {1.1, 3, 2}, {1.5, 4, 2}};
 
@@ -44,6 +44,21 @@ public final class OfficialGlassBlur {
             x[i] = (u8[i] & 0xff) / 255.;
         }
         blurred = blurChannels(x, h, w, sigma);
+        byte[] out = new byte[rgb.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) (int) (Math.min(1.0, Math.max(0.0, blurred[i])) * 255);
+        }
+        return out;
+    }
+
+    /** imagecorruptions v1.1.2's {@code gaussian_blur}: {@code clip(gaussian(x/255, σ, multichannel=True), 0, 1)·255}. */
+    public static byte[] gaussianBlur(byte[] rgb, int h, int w, int severity) {
+        double sigma = new double[] {1, 2, 3, 4, 6}[severity - 1];
+        double[] x = new double[rgb.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (rgb[i] & 0xff) / 255.;
+        }
+        double[] blurred = blurChannels(x, h, w, sigma);
         byte[] out = new byte[rgb.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) (int) (Math.min(1.0, Math.max(0.0, blurred[i])) * 255);
