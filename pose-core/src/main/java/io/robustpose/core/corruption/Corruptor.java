@@ -5,6 +5,7 @@ import io.robustpose.core.corruption.official.OfficialElastic;
 import io.robustpose.core.corruption.official.OfficialGlassBlur;
 import io.robustpose.core.corruption.official.OfficialMotionBlur;
 import io.robustpose.core.corruption.official.OfficialNoise;
+import io.robustpose.core.corruption.official.OfficialZoomBlur;
 import io.robustpose.core.image.Mats;
 import io.robustpose.core.image.OpenCv;
 import java.nio.file.Path;
@@ -104,6 +105,7 @@ public final class Corruptor {
                     (px, h, w) -> OfficialElastic.elasticTransform(px, h, w, severity, numpy));
             case GLASS_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialGlassBlur.glassBlur(px, h, w, severity, numpy));
+            case ZOOM_BLUR -> onRgbArray(image, order, (px, h, w) -> OfficialZoomBlur.zoomBlur(px, h, w, severity));
             case GAUSSIAN_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialGlassBlur.gaussianBlur(px, h, w, severity));
             case MOTION_BLUR -> onRgbArray(image, order,

@@ -161,4 +161,90 @@ public final class ScipyNdimage {
         }
         return in;
     }
+
+    /**
+     * {@code zoom(input, (z0, z1, 1), order=1)} (mode 'constant', not grid mode) of a row-major d0 × d1 × d2 array:
+     * the output shape {@code round(d·z)} (half to even), the factors {@code (d − 1)/(out − 1)}, each output index
+     * k read at {@code k·factor} — past the last input index (rounding) it is the constant 0 — with the corners
+     * in scipy's order and the out-of-range neighbour mirrored (its weight is 0 there). Returns the values as
+     * double; a float32 caller casts them.
+     *
+     * @return {out0, out1, d2} in {@code shape}, values in the result
+     */
+    public static double[] zoomLinear(double[] input, int d0, int d1, int d2, double z0, double z1, int[] shape) {
+        int[] in = {d0, d1, d2};
+        int[] out = {(int) Math.rint(d0 * z0), (int) Math.rint(d1 * z1), d2};
+        System.arraycopy(out, 0, shape, 0, 3);
+        int[][] i0 = new int[3][];
+        int[][] i1 = new int[3][];
+        double[][] w0 = new double[3][];
+        double[][] w1 = new double[3][];
+        boolean[][] zero = new boolean[3][];
+        for (int a = 0; a < 3; a++) {
+            int n = out[a];
+            double factor = n - 1 != 0 ? (double) (in[a] - 1) / (double) (n - 1) : 1.0;
+            i0[a] = new int[n];
+            i1[a] = new int[n];
+            w0[a] = new double[n];
+            w1[a] = new double[n];
+            zero[a] = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                double cc = (double) k * factor;
+                if (cc < 0 || cc > in[a] - 1) {
+                    zero[a][k] = true; // map_coordinate(…, NI_EXTEND_CONSTANT) gives -1: the constant
+                    continue;
+                }
+                long start = (long) Math.floor(cc);
+                i0[a][k] = (int) (start >= in[a] ? mirror(start, in[a]) : start);
+                i1[a][k] = (int) (start + 1 >= in[a] ? mirror(start + 1, in[a]) : start + 1);
+                double x = cc - Math.floor(cc);
+                w0[a][k] = 1.0 - x;
+                w1[a][k] = 1.0 - w0[a][k];
+            }
+        }
+        double[] result = new double[out[0] * out[1] * out[2]];
+        for (int p = 0; p < out[0]; p++) {
+            for (int q = 0; q < out[1]; q++) {
+                for (int r = 0; r < out[2]; r++) {
+                    if (zero[0][p] || zero[1][q] || zero[2][r]) {
+                        continue; // cval 0
+                    }
+                    double t = 0.0;
+                    for (int a = 0; a < 2; a++) {
+                        int y = a == 0 ? i0[0][p] : i1[0][p];
+                        double wy = a == 0 ? w0[0][p] : w1[0][p];
+                        for (int b = 0; b < 2; b++) {
+                            int x = b == 0 ? i0[1][q] : i1[1][q];
+                            double wx = b == 0 ? w0[1][q] : w1[1][q];
+                            for (int c = 0; c < 2; c++) {
+                                int z = c == 0 ? i0[2][r] : i1[2][r];
+                                double wz = c == 0 ? w0[2][r] : w1[2][r];
+                                double coeff = input[(y * d1 + x) * d2 + z];
+                                coeff *= wy;
+                                coeff *= wx;
+                                coeff *= wz;
+                                t += coeff;
+                            }
+                        }
+                    }
+                    result[(p * out[1] + q) * out[2] + r] = t;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** scipy's map_coordinate(idx, len, NI_EXTEND_MIRROR) for an integer index (constant mode's spline mode). */
+    private static long mirror(long in, int len) {
+        if (len <= 1) {
+            return 0;
+        }
+        long sz2 = 2L * len - 2;
+        if (in < 0) {
+            in = sz2 * (-in / sz2) + in;
+            return in <= 1 - len ? in + sz2 : -in;
+        }
+        in -= sz2 * (in / sz2);
+        return in >= len ? sz2 - in : in;
+    }
 }
