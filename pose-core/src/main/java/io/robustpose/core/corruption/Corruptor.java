@@ -5,6 +5,7 @@ import io.robustpose.core.corruption.official.OfficialElastic;
 import io.robustpose.core.corruption.official.OfficialGlassBlur;
 import io.robustpose.core.corruption.official.OfficialMotionBlur;
 import io.robustpose.core.corruption.official.OfficialNoise;
+import io.robustpose.core.corruption.official.OfficialSnow;
 import io.robustpose.core.corruption.official.OfficialZoomBlur;
 import io.robustpose.core.image.Mats;
 import io.robustpose.core.image.OpenCv;
@@ -71,7 +72,7 @@ public final class Corruptor {
     public static final java.util.Set<Corruption> OFFICIAL_SEEDING = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(Corruption.GAUSSIAN_NOISE, Corruption.SHOT_NOISE, Corruption.IMPULSE_NOISE,
                     Corruption.SPECKLE_NOISE, Corruption.DEFOCUS_BLUR, Corruption.GLASS_BLUR, Corruption.MOTION_BLUR, Corruption.ZOOM_BLUR,
-                    Corruption.GAUSSIAN_BLUR, Corruption.FROST, Corruption.FOG, Corruption.BRIGHTNESS, Corruption.CONTRAST,
+                    Corruption.GAUSSIAN_BLUR, Corruption.SNOW, Corruption.FROST, Corruption.FOG, Corruption.BRIGHTNESS, Corruption.CONTRAST,
                     Corruption.ELASTIC_TRANSFORM, Corruption.PIXELATE, Corruption.JPEG_COMPRESSION,
                     Corruption.SATURATE));
 
@@ -110,6 +111,7 @@ public final class Corruptor {
                     (px, h, w) -> OfficialGlassBlur.gaussianBlur(px, h, w, severity));
             case MOTION_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialMotionBlur.motionBlur(px, h, w, severity, numpy));
+            case SNOW -> onRgbArray(image, order, (px, h, w) -> OfficialSnow.snow(px, h, w, severity, numpy));
             case FOG -> onRgbArray(image, order,
                     (px, h, w) -> WeatherCorruptions.officialFog(px, h, w, severity, numpy::nextDouble));
             default -> applyWith(image, order, corruption, severity, new Draws(numpy), CorruptionParams.of(corruption,
