@@ -55,9 +55,9 @@ final class CorruptDatasetCommand implements Callable<Integer> {
     String layout;
 
     @Option(names = "--seeding", defaultValue = "robustpose", description = "robustpose (draws seeded per image, "
-            + "corruption and severity from --seed) or official (the authors' make_datasets.py: numpy seeded with 1 "
-            + "before every corruption; implemented for the corruptions listed in the README; frost needs "
-            + "--frost-dir) (default: ${DEFAULT-VALUE})")
+            + "corruption and severity from --seed; fast float32 implementations) or official (the authors' "
+            + "make_datasets.py: numpy seeded with 1 before every corruption, imagecorruptions v1.1.2's float64 "
+            + "arithmetic — their COCO-C bit for bit; frost needs --frost-dir) (default: ${DEFAULT-VALUE})")
     String seeding;
 
     @Override

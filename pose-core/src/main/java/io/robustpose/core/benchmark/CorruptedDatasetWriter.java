@@ -27,8 +27,9 @@ public final class CorruptedDatasetWriter {
 
     /**
      * @param imageFormat     jpg (Pillow's default quality 75 as the official generator) or png (lossless)
-     * @param officialSeeding the authors' draws ({@link Corruptor#applyOfficial}: numpy seeded with 1 before each
-     *                        corruption, so {@code seed} is not used) instead of robustpose's per-image seeding
+     * @param officialSeeding the authors' draws and arithmetic ({@link Corruptor#applyOfficial}: numpy seeded with 1
+     *                        before each corruption, so {@code seed} is not used) instead of robustpose's per-image
+     *                        seeding and fast float32 implementations
      */
     public record Options(List<Corruption> corruptions, List<Integer> severities, long seed, String imageFormat,
                           int jpegQuality, int threads, long maxPixels, CorruptedTreeLayout layout,
@@ -50,15 +51,6 @@ public final class CorruptedDatasetWriter {
             }
             if (jpegQuality < 1 || jpegQuality > 100) {
                 throw new IllegalArgumentException("JPEG quality must be within 1..100 (got " + jpegQuality + ")");
-            }
-            if (officialSeeding) {
-                List<String> not = corruptions.stream().filter(c -> !Corruptor.OFFICIAL_SEEDING.contains(c))
-                        .map(Corruption::id).toList();
-                if (!not.isEmpty()) {
-                    throw new IllegalArgumentException("the official seeding is not implemented for " + not
-                            + " (their random fields are not drawn as numpy draws them yet); choose among "
-                            + Corruptor.OFFICIAL_SEEDING.stream().map(Corruption::id).toList());
-                }
             }
         }
     }

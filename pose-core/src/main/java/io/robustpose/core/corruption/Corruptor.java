@@ -1,11 +1,13 @@
 package io.robustpose.core.corruption;
 
 import io.robustpose.core.corruption.official.NumpyRandomState;
+import io.robustpose.core.corruption.official.OfficialDefocusBlur;
 import io.robustpose.core.corruption.official.OfficialElastic;
 import io.robustpose.core.corruption.official.OfficialGlassBlur;
 import io.robustpose.core.corruption.official.OfficialMotionBlur;
 import io.robustpose.core.corruption.official.OfficialNoise;
 import io.robustpose.core.corruption.official.OfficialSnow;
+import io.robustpose.core.corruption.official.OfficialSpatter;
 import io.robustpose.core.corruption.official.OfficialZoomBlur;
 import io.robustpose.core.image.Mats;
 import io.robustpose.core.image.OpenCv;
@@ -61,43 +63,26 @@ public final class Corruptor {
         return Draws.derive(globalSeed, Objects.requireNonNull(imageId, "imageId"), corruption, severity);
     }
 
-    /**
-     * The corruptions {@link #applyOfficial} computes as the authors' {@code tools/make_datasets.py} made COCO-C
-     * ({@code np.random.seed(1)} before every corruption, imagecorruptions v1.1.2): the noises, elastic_transform,
-     * fog, glass_blur and motion_blur in numpy's and scipy's float64 arithmetic from numpy's stream, frost from its
-     * scalar draws, and the deterministic ones. How close each comes to the authors' arrays is measured in
-     * {@code OfficialSeedingTest}. Snow and spatter draw their random fields from robustpose's own generators:
-     * not (yet) the authors' numbers.
-     */
-    public static final java.util.Set<Corruption> OFFICIAL_SEEDING = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.of(Corruption.GAUSSIAN_NOISE, Corruption.SHOT_NOISE, Corruption.IMPULSE_NOISE,
-                    Corruption.SPECKLE_NOISE, Corruption.DEFOCUS_BLUR, Corruption.GLASS_BLUR, Corruption.MOTION_BLUR, Corruption.ZOOM_BLUR,
-                    Corruption.GAUSSIAN_BLUR, Corruption.SNOW, Corruption.FROST, Corruption.FOG, Corruption.BRIGHTNESS, Corruption.CONTRAST,
-                    Corruption.ELASTIC_TRANSFORM, Corruption.PIXELATE, Corruption.JPEG_COMPRESSION,
-                    Corruption.SATURATE));
-
     /** Whether frost uses the official texture images (required by the official seeding). */
     public boolean officialFrost() {
         return frost.isOfficial();
     }
 
     /**
-     * Corrupts as the authors' {@code make_datasets.py} does: a fresh numpy {@code RandomState(1)} for this
-     * corruption of this image (so every image of a size gets the same draws), for the corruptions of
-     * {@link #OFFICIAL_SEEDING}; others are refused with the reason.
+     * Corrupts as the authors' {@code tools/make_datasets.py} made COCO-C: a fresh numpy {@code RandomState(1)} for
+     * this corruption of this image (so every image of a size gets the same draws) and imagecorruptions v1.1.2's
+     * arithmetic — numpy's and scipy's float64 (and float32 where the reference casts), the OpenCV calls it makes
+     * run by OpenCV without IPP (the reference's build has none; IPP's resize and filters round differently),
+     * numpy's exp where a kernel weight needs its last bit ({@code NumpyExp}). {@code OfficialSeedingTest}: all
+     * 19 × 5 arrays of the four golden images bit-identical. Frost needs the official texture images.
      */
     public Mat applyOfficial(Mat image, ChannelOrder order, Corruption corruption, int severity) {
-        if (!OFFICIAL_SEEDING.contains(corruption)) {
-            throw new UnsupportedOperationException(corruption.id() + " under the official seeding is not implemented"
-                    + " (it draws random fields that are not numpy's yet); implemented: " + OFFICIAL_SEEDING.stream()
-                    .map(Corruption::id).toList());
-        }
         if (corruption == Corruption.FROST && !officialFrost()) {
             throw new IllegalArgumentException("frost under the official seeding needs the official frost images "
                     + "(a frost directory), not the procedural textures");
         }
         NumpyRandomState numpy = new NumpyRandomState(1); // make_datasets.py: np.random.seed(1) before corrupt()
-        return switch (corruption) {
+        return withoutIpp(() -> switch (corruption) {
             case GAUSSIAN_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.gaussianNoise(px, severity, numpy));
             case SHOT_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.shotNoise(px, severity, numpy));
             case IMPULSE_NOISE -> onRgbArray(image, order, (px, h, w) -> OfficialNoise.impulseNoise(px, severity, numpy));
@@ -106,17 +91,35 @@ public final class Corruptor {
                     (px, h, w) -> OfficialElastic.elasticTransform(px, h, w, severity, numpy));
             case GLASS_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialGlassBlur.glassBlur(px, h, w, severity, numpy));
+            case DEFOCUS_BLUR -> onRgbArray(image, order,
+                    (px, h, w) -> OfficialDefocusBlur.defocusBlur(px, h, w, severity));
             case ZOOM_BLUR -> onRgbArray(image, order, (px, h, w) -> OfficialZoomBlur.zoomBlur(px, h, w, severity));
             case GAUSSIAN_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialGlassBlur.gaussianBlur(px, h, w, severity));
             case MOTION_BLUR -> onRgbArray(image, order,
                     (px, h, w) -> OfficialMotionBlur.motionBlur(px, h, w, severity, numpy));
             case SNOW -> onRgbArray(image, order, (px, h, w) -> OfficialSnow.snow(px, h, w, severity, numpy));
+            case SPATTER -> onRgbArray(image, order, (px, h, w) -> OfficialSpatter.spatter(px, h, w, severity, numpy));
             case FOG -> onRgbArray(image, order,
                     (px, h, w) -> WeatherCorruptions.officialFog(px, h, w, severity, numpy::nextDouble));
             default -> applyWith(image, order, corruption, severity, new Draws(numpy), CorruptionParams.of(corruption,
                     Map.of()));
-        };
+        });
+    }
+
+    /**
+     * Runs OpenCV without Intel IPP on this thread: the reference's OpenCV (Debian's) has no IPP, and IPP's
+     * resize and filters round differently from OpenCV's own code.
+     */
+    private static Mat withoutIpp(java.util.function.Supplier<Mat> work) {
+        OpenCv.load();
+        boolean before = org.opencv.core.Core.useIPP();
+        org.opencv.core.Core.setUseIPP(false);
+        try {
+            return work.get();
+        } finally {
+            org.opencv.core.Core.setUseIPP(before);
+        }
     }
 
     /** A corruption of the official package, written over an RGB uint8 array (H × W × 3, C order). */

@@ -38,7 +38,7 @@ public final class OfficialMotionBlur {
         double norm = Math.sqrt(2 * Math.PI) * sigma;
         for (int i = 0; i < width; i++) {
             // - x**2 / (2 * (sigma**2)): int64 over int, a true division
-            k[i] = Math.exp((double) (-(long) i * i) / (double) (2L * sigma * sigma)) / norm;
+            k[i] = NumpyExp.exp((double) (-(long) i * i) / (double) (2L * sigma * sigma)) / norm;
         }
         double z = NumpySum.sum(k, 0, width);
         for (int i = 0; i < width; i++) {

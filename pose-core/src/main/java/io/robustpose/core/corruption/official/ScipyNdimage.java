@@ -30,7 +30,7 @@ public final class ScipyNdimage {
         double factor = -0.5 / sigma2;
         for (int i = 0; i < phi.length; i++) {
             long x = i - radius;
-            phi[i] = Math.exp(factor * (double) (x * x));
+            phi[i] = NumpyExp.exp(factor * (double) (x * x));
         }
         double sum = NumpySum.sum(phi, 0, phi.length);
         for (int i = 0; i < phi.length; i++) {
@@ -45,14 +45,34 @@ public final class ScipyNdimage {
      */
     public static double[] gaussianFilter(double[] a, int h, int w, double sigmaY, double sigmaX, Mode mode,
                                           double truncate) {
+        return gaussianFilter(a, h, w, sigmaY, sigmaX, mode, truncate, false);
+    }
+
+    /**
+     * As {@link #gaussianFilter(double[], int, int, double, double, Mode, double)}; with {@code float32} the array
+     * is a float32 one (its values in the doubles) and each pass's output is stored as float32, as scipy does for
+     * a float32 input (the output takes the input's dtype).
+     */
+    public static double[] gaussianFilter(double[] a, int h, int w, double sigmaY, double sigmaX, Mode mode,
+                                          double truncate, boolean float32) {
         double[] out = a.clone();
         if (sigmaY > 1e-15) {
             out = correlateAxis(out, h, w, gaussianKernel(sigmaY, (int) (truncate * sigmaY + 0.5)), true, mode);
+            roundToFloat(out, float32);
         }
         if (sigmaX > 1e-15) {
             out = correlateAxis(out, h, w, gaussianKernel(sigmaX, (int) (truncate * sigmaX + 0.5)), false, mode);
+            roundToFloat(out, float32);
         }
         return out;
+    }
+
+    private static void roundToFloat(double[] a, boolean float32) {
+        if (float32) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) a[i];
+            }
+        }
     }
 
     /**
