@@ -31,9 +31,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--val-images", description = "validation images (COCO/OCHuman format): AP after every epoch, "
-            + "logged to OUT/training-log.jsonl")
+    @Option(names = "--val-images", description = "validation images: AP (COCO/OCHuman) or PCKh (MPII, with "
+            + "--val-head-boxes) after every epoch, logged to OUT/training-log.jsonl; the best epoch kept as "
+            + "model_best.safetensors")
     Path valImages;
+
+    @Option(names = "--val-head-boxes", description = "MPII validation: gt_valid.mat, a JSON file of head boxes, or "
+            + "from-joints")
+    String valHeadBoxes;
 
     @Option(names = "--val-annotations", description = "validation annotations (with --val-images)")
     Path valAnnotations;
@@ -61,7 +66,14 @@ final class TrainCommand implements Callable<Integer> {
         if ((valImages == null) != (valAnnotations == null)) {
             throw new IllegalArgumentException("--val-images and --val-annotations go together");
         }
-        if (valImages != null) {
+        if (valImages != null && "mpii".equals(training.format)) {
+            if (valHeadBoxes == null) {
+                throw new IllegalArgumentException("--val-head-boxes: required to validate on MPII (gt_valid.mat, "
+                        + "a JSON file of head boxes, or from-joints)");
+            }
+            validation = new io.robustpose.core.train.MpiiValidation(
+                    io.robustpose.core.dataset.MpiiDataset.read(valAnnotations), valHeadBoxes, valImages, training.threads);
+        } else if (valImages != null) {
             CocoDataset gt = CocoReader.of(DatasetFormat.COCO).withoutSegmentation().read(valAnnotations);
             validation = new CocoValidation(gt, valImages, training.threads, valMaxImages);
         }

@@ -116,12 +116,18 @@ public final class TrainTaskHandler implements TaskHandler {
         Map<String, Double> lastValidation = new java.util.concurrent.ConcurrentHashMap<>();
         io.robustpose.core.train.ValidationHook validation = io.robustpose.core.train.ValidationHook.NONE;
         if (training.path("validate").asBoolean(false)) {
-            io.robustpose.core.dataset.CocoDataset valGt = CocoReader.of(format).withoutSegmentation()
-                    .read(Path.of(task.param("valAnnotations")));
-            io.robustpose.core.train.CocoValidation coco = new io.robustpose.core.train.CocoValidation(valGt,
-                    Path.of(task.param("valImages")), loaderThreads, 0, task.param("boxes", "gt"));
+            io.robustpose.core.train.ValidationHook hook;
+            if (format == DatasetFormat.MPII) {
+                hook = new io.robustpose.core.train.MpiiValidation(MpiiDataset.read(Path.of(task.param("valAnnotations"))),
+                        task.param("headBoxes"), Path.of(task.param("valImages")), loaderThreads);
+            } else {
+                io.robustpose.core.dataset.CocoDataset valGt = CocoReader.of(format).withoutSegmentation()
+                        .read(Path.of(task.param("valAnnotations")));
+                hook = new io.robustpose.core.train.CocoValidation(valGt, Path.of(task.param("valImages")),
+                        loaderThreads, 0, task.param("boxes", "gt"));
+            }
             validation = (net, epoch) -> {
-                Map<String, Double> v = coco.validate(net, epoch);
+                Map<String, Double> v = hook.validate(net, epoch);
                 v.forEach((k, x) -> lastValidation.put("val_" + k, x));
                 return v;
             };
@@ -144,9 +150,11 @@ public final class TrainTaskHandler implements TaskHandler {
                 m.put("images_per_second", p.imagesPerSecond());
                 m.put("lr", p.learningRate());
                 m.put("epoch", (double) p.epoch() + 1);
-                Double ap = lastValidation.get("val_AP");
-                if (ap != null) {
-                    m.put("val_AP", ap);
+                for (String key : new String[] {"val_AP", "val_PCKh"}) {
+                    Double v = lastValidation.get(key);
+                    if (v != null) {
+                        m.put(key, v);
+                    }
                 }
                 ctx.progress(p.globalStep() / (double) Math.max(1, p.totalSteps()),
                         "epoch " + (p.epoch() + 1) + "/" + p.epochs() + " step " + (p.stepInEpoch() + 1) + "/" + p.stepsPerEpoch(), m);

@@ -36,12 +36,14 @@ class MpiiExperimentKafkaTest {
                     benchmark: {corruptions: [motion_blur], severities: [2], mode: on-the-fly, evalShards: 2}
                     models:
                       - {name: sbl, architecture: simplebaseline-resnet18, input: 64x64,
-                         training: {method: standard, epochs: 1, batch: 4}}
+                         training: {method: standard, epochs: 1, batch: 4, validate: true}}
                     """, Duration.ofMinutes(4));
             String id = s.experimentId();
             assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(ExperimentStatus.State.SUCCEEDED);
             assertThat(s.tasks()).containsKeys("eval-sbl-clean-shard0", "eval-sbl-clean-shard1", "eval-sbl-motion_blur-s2-shard1");
             assertThat(s.tasks().get("aggregate-sbl").metrics()).containsKey("PCKh");
+            // issue 14: the training validated PCKh on the evaluation persons after its epoch
+            assertThat(s.tasks().get("train-sbl").metrics().get("val_PCKh")).isBetween(0.0, 100.0);
             double pckh = s.tasks().get("aggregate-sbl").metrics().get("PCKh");
             assertThat(pckh).isBetween(0.0, 100.0);
 

@@ -40,8 +40,6 @@ public final class SpecValidator {
 
     private final DataRoots roots;
     private final List<SpecException.FieldError> errors = new ArrayList<>();
-    /** The dataset's format once checked (null when it is missing or unknown). */
-    private String datasetFormat;
 
     private SpecValidator(DataRoots roots) {
         this.roots = roots;
@@ -66,7 +64,6 @@ public final class SpecValidator {
             error("name", "must match " + NAME.pattern() + " (got '" + name + "')");
         }
         Dataset dataset = checkDataset(spec.dataset());
-        datasetFormat = dataset == null ? null : dataset.format();
         Benchmark benchmark = checkBenchmark(spec.benchmark());
         List<Model> models = checkModels(spec.models());
         Report report = checkReport(spec.report());
@@ -456,10 +453,6 @@ public final class SpecValidator {
         }
         // official training validates every epoch (HRNet's train.py); a recipe does too unless told otherwise
         boolean validate = t.validate() != null ? t.validate() : recipe != null;
-        if (validate && "mpii".equals(datasetFormat)) {
-            error(f + ".validate", "per-epoch validation is implemented for COCO-format datasets (COCO, OCHuman) only, "
-                    + "not MPII yet: set validate: false");
-        }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
                 stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate, validate);
     }

@@ -119,10 +119,6 @@ class SpecValidatorTest {
                 + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1}}\n").dataset().boxes()).isEqualTo("gt");
         assertThatThrownBy(() -> validate(head + "  - {name: m, file: m.onnx}\n")).isInstanceOf(SpecException.class)
                 .hasMessageContaining("models[0].descriptor: required for an .onnx or TorchScript model");
-        assertThatThrownBy(() -> validate(head.replace("format: coco", "format: mpii, headBoxes: from-joints")
-                + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1, validate: true}}\n"))
-                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].training.validate: per-epoch "
-                        + "validation is implemented for COCO-format datasets");
         assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-res50-coco}}\n"))
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("models[0].training.recipe: official-res50-coco trains simplebaseline-resnet50, not hrnet-w32");

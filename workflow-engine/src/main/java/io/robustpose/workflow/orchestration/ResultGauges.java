@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * Science results as Prometheus gauges, taken from the task metrics the orchestrator records:
  * <ul>
  * <li>{@code robustpose_train_metric{experiment,model,metric}}: loss, seconds_per_step,
- *     images_per_second, lr, epoch of each train task as it progresses, and val_AP after each validated
- *     epoch ({@code training.validate});</li>
+ *     images_per_second, lr, epoch of each train task as it progresses, and val_AP (COCO, OCHuman) or
+ *     val_PCKh (MPII) after each validated epoch ({@code training.validate});</li>
  * <li>{@code robustpose_eval_ap{experiment,model,condition}}: AP of each unsharded eval task;</li>
  * <li>{@code robustpose_model_robustness{experiment,model,metric}}: AP, mPC, rPC per model.</li>
  * </ul>
  */
 final class ResultGauges {
     private static final String[] TRAIN_METRICS = {"loss", "seconds_per_step", "images_per_second", "lr", "epoch",
-        "val_AP"};
+        "val_AP", "val_PCKh"};
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
 
