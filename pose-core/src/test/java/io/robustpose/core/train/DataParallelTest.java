@@ -1,5 +1,8 @@
 package io.robustpose.core.train;
 
+import static io.robustpose.core.train.GradientAccumulationTest.blockWeights;
+import static io.robustpose.core.train.GradientAccumulationTest.differences;
+import static io.robustpose.core.train.GradientAccumulationTest.formulaNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,14 +10,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
-import io.robustpose.core.model.WeightFormula;
-import io.robustpose.core.model.WeightImporter;
 import io.robustpose.core.train.advmix.UnetGenerator;
 import io.robustpose.core.train.data.AugmentationConfig;
 import io.robustpose.core.train.data.SampleFactory;
@@ -170,25 +170,13 @@ class DataParallelTest {
                     double replicaP = 0;
                     double replicaG = 0;
                     if (dp.size() > 1) {
-                        replicaP = differences(all(p), all(dp.replica(1).net()))[1];
-                        replicaG = differences(all(g), all(dp.replica(1).generator()))[1];
+                        replicaP = differences(blockWeights(p), blockWeights(dp.replica(1).net()))[1];
+                        replicaG = differences(blockWeights(g), blockWeights(dp.replica(1).generator()))[1];
                     }
-                    return new Step(l, trainable(p), all(g), replicaP, replicaG);
+                    return new Step(l, trainable(p), blockWeights(g), replicaP, replicaG);
                 }
             }
         }
-    }
-
-    private static PoseNet formulaNet(NDManager manager) {
-        PoseNet p = PoseNetworks.create(manager, ARCH, 17, H, W);
-        WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
-        return p;
-    }
-
-    private static Map<String, float[]> all(Block block) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        block.getParameters().forEach(e -> out.put(e.getKey(), e.getValue().getArray().toFloatArray()));
-        return out;
     }
 
     /** P's trainable parameters (BatchNorm statistics left out). */
@@ -208,24 +196,5 @@ class DataParallelTest {
         try (NDManager manager = PoseNetworks.newManager()) {
             return trainable(Checkpoints.load(checkpoint, manager));
         }
-    }
-
-    /** The fraction of values with |a − b| > 1e-7, and the largest |a − b|. */
-    private static double[] differences(Map<String, float[]> a, Map<String, float[]> b) {
-        assertThat(b.keySet()).isEqualTo(a.keySet());
-        long n = 0;
-        long above = 0;
-        double max = 0;
-        for (String k : a.keySet()) {
-            float[] x = a.get(k);
-            float[] y = b.get(k);
-            for (int i = 0; i < x.length; i++) {
-                double d = Math.abs(x[i] - y[i]);
-                above += d > 1e-7 ? 1 : 0;
-                max = Math.max(max, d);
-                n++;
-            }
-        }
-        return new double[] {above / (double) n, max};
     }
 }

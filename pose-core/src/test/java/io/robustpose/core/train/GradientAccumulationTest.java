@@ -195,14 +195,14 @@ class GradientAccumulationTest {
         }
     }
 
-    private static Map<String, float[]> blockWeights(ai.djl.nn.Block block) {
+    static Map<String, float[]> blockWeights(ai.djl.nn.Block block) {
         Map<String, float[]> out = new LinkedHashMap<>();
         block.getParameters().forEach(e -> out.put(e.getKey(), e.getValue().getArray().toFloatArray()));
         return out;
     }
 
     /** Over every weight: the fraction with |a − b| > 1e-7, and the largest |a − b| (no per-value list: G is large). */
-    private static double[] differences(Map<String, float[]> a, Map<String, float[]> b) {
+    static double[] differences(Map<String, float[]> a, Map<String, float[]> b) {
         long n = 0;
         long above = 0;
         double max = 0;
@@ -226,7 +226,7 @@ class GradientAccumulationTest {
         }
     }
 
-    private static PoseNet formulaNet(NDManager manager) {
+    static PoseNet formulaNet(NDManager manager) {
         PoseNet p = PoseNetworks.create(manager, Architecture.SIMPLEBASELINE_RESNET18, 17, H, W);
         WeightImporter.fromFormula(p, WeightFormula.RunningStats.NON_TRIVIAL);
         return p;

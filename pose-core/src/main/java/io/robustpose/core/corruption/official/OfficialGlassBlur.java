@@ -18,11 +18,7 @@ public final class OfficialGlassBlur { // and gaussian_blur, the same skimage Ga
         double sigma = GLASS[severity - 1][0];
         int d = (int) GLASS[severity - 1][1];
         int iterations = (int) GLASS[severity - 1][2];
-        double[] x = new double[rgb.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (rgb[i] & 0xff) / 255.;
-        }
-        double[] blurred = blurChannels(x, h, w, sigma);
+        double[] blurred = blurChannels(unit(rgb), h, w, sigma);
         byte[] u8 = new byte[rgb.length];
         for (int i = 0; i < u8.length; i++) {
             u8[i] = (byte) (int) (blurred[i] * 255); // np.uint8 of values in [0, 255]: truncation
@@ -40,13 +36,23 @@ public final class OfficialGlassBlur { // and gaussian_blur, the same skimage Ga
                 }
             }
         }
+        return clippedTimes255(blurChannels(unit(u8), h, w, sigma));
+    }
+
+    /** {@code np.array(x) / 255.}: uint8 to float64. */
+    private static double[] unit(byte[] u8) {
+        double[] x = new double[u8.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = (u8[i] & 0xff) / 255.;
         }
-        blurred = blurChannels(x, h, w, sigma);
-        byte[] out = new byte[rgb.length];
+        return x;
+    }
+
+    /** {@code np.uint8(np.clip(x, 0, 1) * 255)}: truncation. */
+    private static byte[] clippedTimes255(double[] x) {
+        byte[] out = new byte[x.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) (int) (Math.min(1.0, Math.max(0.0, blurred[i])) * 255);
+            out[i] = (byte) (int) (Math.min(1.0, Math.max(0.0, x[i])) * 255);
         }
         return out;
     }
@@ -54,16 +60,7 @@ public final class OfficialGlassBlur { // and gaussian_blur, the same skimage Ga
     /** imagecorruptions v1.1.2's {@code gaussian_blur}: {@code clip(gaussian(x/255, σ, multichannel=True), 0, 1)·255}. */
     public static byte[] gaussianBlur(byte[] rgb, int h, int w, int severity) {
         double sigma = new double[] {1, 2, 3, 4, 6}[severity - 1];
-        double[] x = new double[rgb.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (rgb[i] & 0xff) / 255.;
-        }
-        double[] blurred = blurChannels(x, h, w, sigma);
-        byte[] out = new byte[rgb.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) (int) (Math.min(1.0, Math.max(0.0, blurred[i])) * 255);
-        }
-        return out;
+        return clippedTimes255(blurChannels(unit(rgb), h, w, sigma));
     }
 
     /** skimage {@code gaussian(x, σ, multichannel=True)}: each channel filtered alone (σ 0 on the channel axis). */
