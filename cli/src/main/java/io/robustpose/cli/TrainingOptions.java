@@ -56,6 +56,24 @@ final class TrainingOptions {
             + "else 1)")
     Integer accumulate;
 
+    @Option(names = "--lr-factor", description = "multiplier at each LR step (default: the recipe's, else 0.1)")
+    Double lrFactor;
+
+    @Option(names = "--scale-factor", description = "augmentation: random scale ± this fraction (default: the recipe's, "
+            + "else 0.3 for COCO/OCHuman, 0.25 for MPII)")
+    Double scaleFactor;
+
+    @Option(names = "--rotation", description = "augmentation: random rotation up to ± this many degrees, with "
+            + "probability 0.6 (default: the recipe's, else 40 for COCO/OCHuman, 30 for MPII)")
+    Double rotation;
+
+    @Option(names = "--no-flip", description = "augmentation: no horizontal flips")
+    boolean noFlip;
+
+    @Option(names = "--half-body", paramLabel = "P", description = "augmentation: half-body crops with this probability "
+            + "(default: the recipe's, else 0)")
+    Double halfBody;
+
     @Option(names = "--lr", description = "(default: the recipe's, else 0.001)")
     Double lr;
 
@@ -181,6 +199,13 @@ final class TrainingOptions {
             }
             System.err.println("recipe " + r.describe());
         }
+        if (lrFactor != null) {
+            b.lrFactor(lrFactor);
+        }
+        if (scaleFactor != null || rotation != null || noFlip || halfBody != null) {
+            AugmentationConfig base = r != null ? AugmentationConfig.of(r) : AugmentationConfig.forFormat(format());
+            b.augmentation(base.with(scaleFactor, rotation, noFlip ? Boolean.FALSE : null, halfBody));
+        }
         if (kdAlpha != null) {
             b.kdAlpha(kdAlpha);
         }
@@ -200,9 +225,13 @@ final class TrainingOptions {
         return b;
     }
 
-    TrainingData data() throws IOException {
-        DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() -> new IllegalArgumentException("--format: unknown '"
+    DatasetFormat format() {
+        return DatasetFormat.byId(format).orElseThrow(() -> new IllegalArgumentException("--format: unknown '"
                 + format + "' (allowed: coco, mpii, ochuman)"));
+    }
+
+    TrainingData data() throws IOException {
+        DatasetFormat f = format();
         TrainingData data = f == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
                 : TrainingData.coco(CocoReader.of(f).withoutSegmentation().read(annotations), images);
         return stylized == null ? data : data.withStylized(images, stylized);

@@ -91,6 +91,27 @@ final class BlurCorruptions {
      * quantizes the sample position to 1/32 px and rounds the layer to 8 bits; averaged over 11-16 layers the
      * difference to the float reference stays well below one grey level: mean |Δ| 0.07 on the reference image).
      */
+    /**
+     * scipy's zoom (mode 'constant') reads output index k at {@code k·(n−1)/(m−1)}; where that product rounds past
+     * the last input pixel (n − 1), the output is the constant 0, not the edge. It happens to the last row or column
+     * of some layers (on 400×600: the last column, up to 18 grey levels once averaged); the
+     * warp above repeats the edge there, so such a row or column is zeroed here.
+     */
+    private static void zeroPastTheLastPixel(Mat layer, double[] map, int r0) {
+        int outW = (int) map[4];
+        int outH = (int) map[5];
+        int ch1 = (int) map[6];
+        int ch0 = (int) map[7];
+        int lastCol = outW - 1;
+        if (lastCol < layer.cols() && (double) lastCol * map[0] > ch1 - 1) {
+            layer.colRange(lastCol, lastCol + 1).setTo(new Scalar(0, 0, 0));
+        }
+        int lastRow = outH - 1 - r0;
+        if (lastRow >= 0 && lastRow < layer.rows() && (double) (outH - 1) * map[2] > ch0 - 1) {
+            layer.rowRange(lastRow, lastRow + 1).setTo(new Scalar(0, 0, 0));
+        }
+    }
+
     static Mat zoomBlur(Mat src, int severity) {
         double[] t = ZOOM_ARANGE[severity - 1];
         double[] factors = Filters.numpyArange(t[0], t[1], t[2]);
@@ -110,7 +131,7 @@ final class BlurCorruptions {
             }
             smallLayer |= outH < h || outW < w;
             maps.add(new double[] {outW > 1 ? (ch1 - 1.0) / (outW - 1.0) : 1.0, (w - ch1) / 2,
-                outH > 1 ? (ch0 - 1.0) / (outH - 1.0) : 1.0, (h - ch0) / 2, outW, outH});
+                outH > 1 ? (ch0 - 1.0) / (outH - 1.0) : 1.0, (h - ch0) / 2, outW, outH, ch1, ch0});
         }
         try (Mats.Scope s = new Mats.Scope()) {
             Mat acc = s.mat();
@@ -130,6 +151,7 @@ final class BlurCorruptions {
                     m.put(0, 0, map[0], 0, map[1], 0, map[2], map[3] + map[2] * r0);
                     Imgproc.warpAffine(src, layer, m, new Size(lw, lh),
                             Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP, Core.BORDER_REPLICATE, new Scalar(0));
+                    zeroPastTheLastPixel(layer, map, r0);
                     Mat tile = acc.submat(r0, r0 + lh, 0, lw);
                     Imgproc.accumulate(layer, tile); // 8U into float, faster than add with a type change
                     tile.release();

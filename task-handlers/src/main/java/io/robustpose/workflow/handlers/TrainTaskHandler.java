@@ -86,12 +86,24 @@ public final class TrainTaskHandler implements TaskHandler {
             b.lrMilestones(fractions);
         }
         b.loss("smoothl1".equals(training.path("loss").asText("mse")) ? LossKind.SMOOTH_L1 : LossKind.MSE);
+        DatasetFormat format = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
+                new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
+        AugmentationConfig augmentation = AugmentationConfig.forFormat(format);
         if (training.hasNonNull("recipe")) {
             // the validated spec carries the recipe's schedule already; its augmentation comes from here
             Recipe recipe = Recipe.byId(training.get("recipe").asText()).orElseThrow(() -> new IllegalArgumentException(
                     "params.model.training.recipe: unknown '" + training.get("recipe").asText() + "'"));
-            b.augmentation(AugmentationConfig.of(recipe)).lrFactor(recipe.lrFactor);
+            augmentation = AugmentationConfig.of(recipe);
+            b.lrFactor(recipe.lrFactor);
         }
+        if (training.hasNonNull("lrFactor")) {
+            b.lrFactor(training.get("lrFactor").asDouble());
+        }
+        JsonNode a = training.path("augmentation");
+        b.augmentation(augmentation.with(a.hasNonNull("scale") ? a.get("scale").asDouble() : null,
+                a.hasNonNull("rotation") ? a.get("rotation").asDouble() : null,
+                a.hasNonNull("flip") ? a.get("flip").asBoolean() : null,
+                a.hasNonNull("halfBody") ? a.get("halfBody").asDouble() : null));
         Path init = checkpoint(task, ctx, training.path("init").asText(null), "init");
         Path teacher = checkpoint(task, ctx, training.path("teacher").asText(null), "teacher");
         if (init != null) {
@@ -100,8 +112,6 @@ public final class TrainTaskHandler implements TaskHandler {
         if (teacher != null) {
             b.teacherCheckpoint(teacher);
         }
-        DatasetFormat format = DatasetFormat.byId(task.param("format")).orElseThrow(() ->
-                new IllegalArgumentException("params.format: unknown '" + task.param("format") + "'"));
         Path images = Path.of(task.param("images"));
         Path annotations = Path.of(task.param("annotations"));
         TrainingData data = format == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)

@@ -36,7 +36,8 @@ class RealExperimentKafkaTest {
                       - {name: standard, architecture: simplebaseline-resnet18, input: 64x64,
                          training: {method: standard, epochs: 2, batch: 4, validate: true}}
                       - {name: advmix, architecture: simplebaseline-resnet18, input: 64x64,
-                         training: {method: advmix, epochs: 1, batch: 4, init: "model:standard"}}
+                         training: {method: advmix, epochs: 1, batch: 4, init: "model:standard", lrFactor: 0.5,
+                                    augmentation: {rotation: 45, halfBody: 0.3}}}
                     """, Duration.ofMinutes(4));
             String id = s.experimentId();
             assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(ExperimentStatus.State.SUCCEEDED);

@@ -52,12 +52,23 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
      * loss: mse | smoothl1; batch: per device, as the official configs; accumulate: micro-batches of
      * {@code batch} per optimizer step (a recipe's default: its GPU count, so one device trains with the
      * official effective batch); validate: keypoint AP on the dataset's evaluation split (its boxes) after every
-     * epoch, the best checkpoint kept (a recipe's default: true, as the official training; else false).
+     * epoch, the best checkpoint kept (a recipe's default: true, as the official training; else false);
+     * lrFactor: the multiplier at each of lrSteps (default 0.1, as every official config); augmentation: what
+     * to change of the recipe's (or the dataset format's) training augmentation.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String method, Integer epochs, Integer batch, Double lr, String init, String teacher,
                            Long seed, String teacherArchitecture, String stylizedImages, List<Integer> lrSteps,
-                           String loss, String recipe, Integer accumulate, Boolean validate) {
+                           String loss, String recipe, Integer accumulate, Boolean validate, Double lrFactor,
+                           Augmentation augmentation) {
+    }
+
+    /**
+     * Training augmentation overrides, the official configs' names in brackets: scale (SCALE_FACTOR, ± fraction),
+     * rotation (ROT_FACTOR, degrees), flip (FLIP), halfBody (PROB_HALF_BODY).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Augmentation(Double scale, Double rotation, Boolean flip, Double halfBody) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -453,8 +453,24 @@ public final class SpecValidator {
         }
         // official training validates every epoch (HRNet's train.py); a recipe does too unless told otherwise
         boolean validate = t.validate() != null ? t.validate() : recipe != null;
+        double lrFactor = t.lrFactor() != null ? t.lrFactor() : recipe != null ? recipe.lrFactor : 0.1;
+        if (!(lrFactor > 0 && lrFactor <= 1)) {
+            error(f + ".lrFactor", "must be within (0, 1] (got " + t.lrFactor() + ")");
+        }
+        ExperimentSpec.Augmentation a = t.augmentation();
+        if (a != null) {
+            if (a.scale() != null && !(a.scale() >= 0 && a.scale() < 1)) {
+                error(f + ".augmentation.scale", "must be within [0, 1) (got " + a.scale() + ")");
+            }
+            if (a.rotation() != null && !(a.rotation() >= 0 && a.rotation() <= 180)) {
+                error(f + ".augmentation.rotation", "must be within 0..180 degrees (got " + a.rotation() + ")");
+            }
+            if (a.halfBody() != null && !(a.halfBody() >= 0 && a.halfBody() <= 1)) {
+                error(f + ".augmentation.halfBody", "must be a probability within 0..1 (got " + a.halfBody() + ")");
+            }
+        }
         return new Training(method, epochs, batch, lr, init, teacher, t.seed() == null ? 1L : t.seed(), teacherArch,
-                stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate, validate);
+                stylized, lrSteps, loss, recipe == null ? null : recipe.id(), accumulate, validate, lrFactor, a);
     }
 
     /** A checkpoint path under the data roots, or "model:NAME" (checked against the models afterwards). */

@@ -101,6 +101,20 @@ class SpecValidatorTest {
         assertThat(t.batch()).isEqualTo(32);
         assertThat(t.loss()).isEqualTo("smoothl1");
         assertThat(t.validate()).isTrue(); // the official training validates every epoch
+        assertThat(t.lrFactor()).isEqualTo(0.1);
+        // the recipe's augmentation can be changed field by field; nonsense is refused with the field named
+        t = validate(head + "  - {name: m, architecture: simplebaseline-resnet50, input: 256x192, training: {recipe: "
+                + "official-res50-coco, lrFactor: 0.5, augmentation: {rotation: 45, halfBody: 0.3}}}\n").models().get(0)
+                .training();
+        assertThat(t.lrFactor()).isEqualTo(0.5);
+        assertThat(t.augmentation()).isEqualTo(new ExperimentSpec.Augmentation(null, 45.0, null, 0.3));
+        assertThatThrownBy(() -> validate(head + "  - {name: m, architecture: hrnet-w32, training: {epochs: 1, "
+                + "lrFactor: 2, augmentation: {scale: 1.5, rotation: -3, halfBody: 2}}}\n"))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("models[0].training.lrFactor: must be within (0, 1]")
+                .hasMessageContaining("models[0].training.augmentation.scale: must be within [0, 1)")
+                .hasMessageContaining("models[0].training.augmentation.rotation: must be within 0..180")
+                .hasMessageContaining("models[0].training.augmentation.halfBody: must be a probability");
         // what the spec says wins over the recipe
         t = validate(head + "  - {name: m, architecture: hrnet-w32, training: {recipe: official-hrnet-w32-coco, "
                 + "epochs: 20, lrSteps: [15], loss: smoothl1, batch: 8}}\n").models().get(0).training();

@@ -52,6 +52,13 @@ public record AugmentationConfig(double scaleFactor, double rotationFactor, doub
                 r.halfBodyMinJoints, 2.0);
     }
 
+    /** This augmentation with what is given (non-null) changed: scale, rotation (degrees), flip, half-body probability. */
+    public AugmentationConfig with(Double scale, Double rotation, Boolean flip, Double halfBody) {
+        return new AugmentationConfig(scale != null ? scale : scaleFactor, rotation != null ? rotation : rotationFactor,
+                rotationProbability, flip != null ? flip : this.flip, halfBody != null ? halfBody : halfBodyProbability,
+                halfBodyMinJoints, sigma);
+    }
+
     /** No randomness: the validation crop (box only). */
     public static AugmentationConfig none() {
         return new AugmentationConfig(0, 0, 0, false, 0, 8, 2.0);

@@ -40,12 +40,13 @@ class OfficialSeedingTest {
                 .forEachRemaining(e -> golden.put(e.getKey(), e.getValue().get("outputs")));
         List<Corruption> corruptions = List.of(Corruption.values());
         Corruptor corruptor = Corruptor.withFrostDirectory(REF.getParent().resolve("frost"));
+        // the CLI's writer for one image (the tree and its files); every image's arrays, encoded as the writer does
         CorruptedDatasetWriter.Options o = new CorruptedDatasetWriter.Options(corruptions, List.of(1, 2, 3, 4, 5), 0,
                 "jpg", ImageIo.DEFAULT_JPEG_QUALITY, 2, 50_000_000, CorruptedTreeLayout.OFFICIAL, true);
-        CorruptedDatasetWriter.Summary s = CorruptedDatasetWriter.write(IMAGES, List.copyOf(golden.keySet()), out, o,
+        CorruptedDatasetWriter.Summary s = CorruptedDatasetWriter.write(IMAGES, List.of("000000000785.jpg"), out, o,
                 corruptor, null);
         assertThat(s.failures()).isEmpty();
-        assertThat(s.written()).isEqualTo(4L * corruptions.size() * 5);
+        assertThat(s.written()).isEqualTo(corruptions.size() * 5L);
 
         int jpegsEqual = 0;
         int arraysEqual = 0;
@@ -54,12 +55,14 @@ class OfficialSeedingTest {
             for (Corruption c : corruptions) {
                 for (int folder = 0; folder < 5; folder++) {
                     JsonNode want = image.getValue().get(c.id() + "/" + folder);
-                    byte[] jpeg = Files.readAllBytes(out.resolve(c.id()).resolve(Integer.toString(folder))
-                            .resolve(image.getKey()));
-                    boolean jpegEqual = OfficialNoiseTest.sha256(jpeg).equals(want.get("jpeg_sha256").asText());
-                    byte[] array = OfficialNoiseTest.rgb(corruptor.applyOfficial(input, Corruptor.ChannelOrder.BGR, c,
-                            folder + 1));
+                    Mat corrupted = corruptor.applyOfficial(input, Corruptor.ChannelOrder.BGR, c, folder + 1);
+                    byte[] array = OfficialNoiseTest.rgb(corrupted);
+                    byte[] jpeg = image.getKey().equals("000000000785.jpg")
+                            ? Files.readAllBytes(out.resolve(c.id()).resolve(Integer.toString(folder)).resolve(image.getKey()))
+                            : ImageIo.encode(corrupted, "jpg", ImageIo.DEFAULT_JPEG_QUALITY);
+                    corrupted.release();
                     boolean arrayEqual = OfficialNoiseTest.sha256(array).equals(want.get("array_sha256").asText());
+                    boolean jpegEqual = OfficialNoiseTest.sha256(jpeg).equals(want.get("jpeg_sha256").asText());
                     assertThat(arrayEqual).as(image.getKey() + " " + c.id() + "/" + folder + " array").isTrue();
                     assertThat(jpegEqual).as(image.getKey() + " " + c.id() + "/" + folder + " jpeg").isTrue();
                     jpegsEqual += jpegEqual ? 1 : 0;
