@@ -1,3 +1,12 @@
+{{/* The installation's Kafka prefix (TopicNames.java: letters, digits, '.', '_', '-'; at most 100) */}}
+{{- define "robustpose.kafkaPrefix" -}}
+{{- $p := .Values.kafka.prefix | default "robustpose" -}}
+{{- if not (regexMatch "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" $p) -}}
+{{- fail (printf "kafka.prefix %q: 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit" $p) -}}
+{{- end -}}
+{{- $p -}}
+{{- end }}
+
 {{/* Names */}}
 {{- define "robustpose.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -86,10 +95,25 @@ robustpose.io/pool: {{ .pool }}
 {{/* Image of a service: dict "root" $ "service" name "variant" cpu|cuda */}}
 {{- define "robustpose.image" -}}
 {{- $tag := default .root.Chart.AppVersion .root.Values.image.tag }}
+{{- $key := .service }}
 {{- if eq .variant "cuda" }}
 {{- $tag = printf "%s-cuda" $tag }}
+{{- $key = printf "%s-cuda" .service }}
 {{- end }}
+{{- with get (default dict .root.Values.image.digests) $key }}
+{{- if not (regexMatch "^sha256:[0-9a-f]{64}$" .) }}
+{{- fail (printf "image.digests.%s: %q is not a digest (sha256:<64 hex digits>)" $key .) }}
+{{- end }}
+{{- printf "%s/%s@%s" (trimSuffix "/" $.root.Values.image.registry) $.service . }}
+{{- else }}
 {{- printf "%s/%s:%s" (trimSuffix "/" .root.Values.image.registry) .service $tag }}
+{{- end }}
+{{- end }}
+
+{{/* True when some image would be pulled by a mutable tag (a snapshot or latest, without a digest) */}}
+{{- define "robustpose.mutableTag" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if and (or (hasSuffix "-SNAPSHOT" $tag) (eq $tag "latest")) (lt (len (default dict .Values.image.digests)) 1) }}true{{ end }}
 {{- end }}
 
 {{/* Kafka security protocol implied by the TLS and SASL settings */}}
@@ -115,6 +139,10 @@ robustpose.io/pool: {{ .pool }}
   value: "0.0.0.0"
 - name: ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS
   value: {{ required "kafka.bootstrapServers is required" $k.bootstrapServers | quote }}
+- name: ROBUSTPOSE_KAFKA_PREFIX
+  value: {{ include "robustpose.kafkaPrefix" . | quote }}
+- name: ROBUSTPOSE_KAFKA_CREATE_TOPICS
+  value: {{ and $k.topics.create (not $k.topics.strimzi.enabled) | quote }}
 {{- if or $k.tls.enabled $k.sasl.enabled }}
 - name: ROBUSTPOSE_KAFKA_SECURITY_PROTOCOL
   value: {{ include "robustpose.kafkaSecurityProtocol" . }}

@@ -54,8 +54,19 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
+        @Option(names = "--write", description = "write the case as DIR/gt.json and DIR/res.json instead of timing it "
+                + "(to time whole processes: coco-eval against tools/pycocotools_eval.py)")
+        java.nio.file.Path write;
+
         @Override
         public Integer call() {
+            if (write != null) {
+                io.robustpose.core.eval.coco.SyntheticKeypointCase.generate(images, persons, detections, seed)
+                        .writeTo(write);
+                System.out.println(Json.text(java.util.Map.of("gt", write.resolve("gt.json").toString(), "results",
+                        write.resolve("res.json").toString())));
+                return 0;
+            }
             System.out.println(Json.text(CocoEvalBenchmark.run(images, persons, detections, seed).toMap()));
             return 0;
         }
@@ -63,7 +74,8 @@ final class BenchCommand {
 
     @Command(name = "inference", description = "Images/s of a pose network's forward pass on this machine (formula weights).")
     static final class Inference implements Callable<Integer> {
-        @Option(names = "--arch", required = true, description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48")
+        @Option(names = "--arch", required = true, completionCandidates = Options.ArchitectureIds.class,
+                description = "${COMPLETION-CANDIDATES}")
         String arch;
 
         @Option(names = "--batch", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
@@ -80,15 +92,14 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch
-                    + "' (allowed: " + String.join(", ", java.util.Arrays.stream(Architecture.topDown()).map(Architecture::id).toList()) + ")"))
-                    .requireTopDown("--arch");
+            Architecture a = Options.architecture("--arch", arch);
             int[] hw = Options.inputSize(input);
             var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, DeconvMethod.PHASE_CONV_2X2, Device.cpu());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("images_per_second", r.imagesPerSecond());
             out.put("median_seconds_per_batch", r.medianSecondsPerBatch());
             out.put("architecture", a.id());
+            out.put("parameters", r.parameters());
             out.put("batch", batch);
             out.put("input", hw[0] + "x" + hw[1]);
             out.put("intra_op_threads", r.intraOpThreads());
@@ -100,7 +111,8 @@ final class BenchCommand {
 
     @Command(name = "train", description = "Seconds per training step (median after warm-up) of a network and method.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--arch", required = true)
+        @Option(names = "--arch", required = true, completionCandidates = Options.ArchitectureIds.class,
+                description = "${COMPLETION-CANDIDATES} (top-down)")
         String arch;
 
         @Option(names = "--batch", defaultValue = "8", description = "(default: ${DEFAULT-VALUE})")
@@ -120,8 +132,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"))
-                    .requireTopDown("--arch");
+            Architecture a = Options.architecture("--arch", arch).requireTopDown("--arch");
             int[] hw = Options.inputSize(input);
             System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps).toJson());
             return 0;

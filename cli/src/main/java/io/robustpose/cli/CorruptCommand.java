@@ -20,7 +20,8 @@ final class CorruptCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "output image; .png is lossless, .jpg uses --jpeg-quality")
     Path output;
 
-    @Option(names = "--corruption", required = true, description = "e.g. gaussian_noise, motion_blur, frost, ...")
+    @Option(names = "--corruption", required = true, completionCandidates = Options.CorruptionIds.class,
+            description = "${COMPLETION-CANDIDATES}")
     String corruption;
 
     @Option(names = "--severity", required = true, description = "1..5")
@@ -40,8 +41,7 @@ final class CorruptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Corruption c = Corruption.byId(corruption).orElseThrow(() -> new IllegalArgumentException(
-                "--corruption: unknown '" + corruption + "'"));
+        Corruption c = Options.corruption("--corruption", corruption);
         Corruptor corruptor = frostDir == null ? Corruptor.withProceduralFrost() : Corruptor.withFrostDirectory(frostDir);
         Mat image = ImageIo.read(input);
         Mat out = corruptor.apply(image, c, severity, seed, input.getFileName().toString(), params);

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "corrupt-dataset", description = "Materialize COCO-C / MPII-C / OCHuman-C: <out>/<corruption>/<severity>/<file>.")
 final class CorruptDatasetCommand implements Callable<Integer> {
-    @Option(names = "--format", required = true, description = "coco | mpii | ochuman")
+    @Option(names = "--format", required = true, completionCandidates = Options.FormatIds.class,
+            description = "${COMPLETION-CANDIDATES}")
     String format;
 
     @Option(names = "--images", required = true, description = "image directory")
@@ -62,8 +63,7 @@ final class CorruptDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
-                new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, mpii, ochuman)"));
+        DatasetFormat f = Options.format("--format", format);
         List<String> files = AnnotatedImageFiles.of(f, annotations);
         if (!seeding.equals("robustpose") && !seeding.equals("official")) {
             throw new IllegalArgumentException("--seeding: unknown '" + seeding + "' (allowed: robustpose, official)");
@@ -74,8 +74,9 @@ final class CorruptDatasetCommand implements Callable<Integer> {
         Corruptor corruptor = frostDir == null ? Corruptor.withProceduralFrost() : Corruptor.withFrostDirectory(frostDir);
         System.err.printf("%d annotated images × %d corruptions × %d severities -> %s%n", files.size(),
                 options.corruptions().size(), options.severities().size(), out);
+        Progress progress = Progress.onStderr();
         var summary = CorruptedDatasetWriter.write(images, files, out, options, corruptor,
-                p -> Options.progressBar("corrupting", p.done(), p.total()));
+                p -> progress.update("corrupting", p.done(), p.total()));
         System.err.printf("written %d, already complete %d, failed %d in %.1f s%n", summary.written(), summary.skipped(),
                 summary.failures().size(), summary.seconds());
         summary.failures().forEach(x -> System.err.println("  failed: " + x.file() + " " + x.condition() + ": " + x.reason()));

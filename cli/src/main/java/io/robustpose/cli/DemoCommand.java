@@ -2,6 +2,7 @@ package io.robustpose.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.cli.local.ServiceProcess;
+import io.robustpose.core.dataset.DatasetFormat;
 import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.message.Json;
@@ -66,11 +67,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--annotations", description = "with --data: the validation annotations (COCO JSON or MPII JSON)")
     Path dataAnnotations;
 
-    @Option(names = "--format", defaultValue = "coco", description = "with --data: coco | ochuman | mpii (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "coco", completionCandidates = Options.FormatIds.class,
+            description = "with --data: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String dataFormat;
 
     @Option(names = "--boxes", description = "with --data: person detections (COCO results JSON); default ground-truth boxes")
     Path dataBoxes;
+
+    @Option(names = "--head-boxes", description = "with --format mpii: head boxes for PCKh — gt_valid.mat, a JSON list of "
+            + "[[x1, y1], [x2, y2]], or 'from-joints' (approximate)")
+    String headBoxes;
 
     @Option(names = "--train-images", description = "with --data: training images (default: the --data images)")
     Path trainImages;
@@ -193,8 +199,24 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--data needs --annotations (the validation annotations of " + dataImages + ")");
         }
+        DatasetFormat format = Options.format("--format", dataFormat);
+        boolean mpii = format == DatasetFormat.MPII;
+        if (mpii && headBoxes == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--format mpii needs --head-boxes (gt_valid.mat, a JSON file, or 'from-joints'): PCKh is "
+                            + "normalised by the head size");
+        }
+        if (!mpii && headBoxes != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--head-boxes: only with --format mpii (PCKh)");
+        }
+        if (mpii && dataBoxes != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--boxes: MPII is evaluated on its annotated centre and scale, not on detections");
+        }
+        Path headBoxFile = headBoxes == null || headBoxes.equals("from-joints") ? null : Path.of(headBoxes);
         List<Path> paths = new ArrayList<>(List.of(dataImages, dataAnnotations));
-        for (Path p : new Path[]{dataBoxes, trainImages, trainAnnotations}) {
+        for (Path p : new Path[]{dataBoxes, trainImages, trainAnnotations, headBoxFile}) {
             if (p != null) {
                 paths.add(p);
             }
@@ -210,8 +232,10 @@ final class DemoCommand implements Callable<Integer> {
         if (trainImages == null) {
             say("warning: no --train-images: the models train on the evaluation images (a smoke run, not a benchmark)");
         }
-        String line = "{name: " + dataFormat + ", format: " + dataFormat + ", images: " + rel(root, dataImages)
-                + ", annotations: " + rel(root, dataAnnotations) + (dataBoxes == null ? ", boxes: gt" : ", boxes: " + rel(root, dataBoxes))
+        String persons = mpii ? ", headBoxes: " + (headBoxFile == null ? "from-joints" : rel(root, headBoxFile))
+                : dataBoxes == null ? ", boxes: gt" : ", boxes: " + rel(root, dataBoxes);
+        String line = "{name: " + format.id() + ", format: " + format.id() + ", images: " + rel(root, dataImages)
+                + ", annotations: " + rel(root, dataAnnotations) + persons
                 + ", trainImages: " + rel(root, ti) + ", trainAnnotations: " + rel(root, ta) + "}";
         return new DatasetPaths(root, line);
     }

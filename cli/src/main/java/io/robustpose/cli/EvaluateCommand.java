@@ -1,23 +1,25 @@
 package io.robustpose.cli;
 
 import io.robustpose.core.benchmark.CocoBenchmark;
-import io.robustpose.core.benchmark.MpiiBenchmark;
-import io.robustpose.core.eval.robustness.ModelMetrics;
-import io.robustpose.core.eval.robustness.Provenance;
-import io.robustpose.core.dataset.MpiiDataset;
-import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.benchmark.RobustnessRun;
+import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.dataset.MpiiDataset;
+import io.robustpose.core.dataset.MpiiGroundTruth;
+import io.robustpose.core.dataset.PersonBoxes;
+import io.robustpose.core.device.Accelerators;
+import io.robustpose.core.device.DeviceRequest;
+import io.robustpose.core.eval.robustness.ModelMetrics;
+import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonInstance;
 import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.inference.PoseModel;
-import io.robustpose.core.device.Accelerators;
-import io.robustpose.core.device.DeviceRequest;
 import io.robustpose.core.inference.PoseModels;
 import io.robustpose.core.inference.TopDownEstimator;
 import picocli.CommandLine.ArgGroup;
@@ -44,7 +46,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--name", description = "model name in the table (default: file name)")
     String name;
 
-    @Option(names = "--format", required = true, description = "coco | ochuman | mpii")
+    @Option(names = "--format", required = true, completionCandidates = Options.FormatIds.class,
+            description = "${COMPLETION-CANDIDATES}")
     String format;
 
     @Option(names = "--images", required = true)
@@ -53,8 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--annotations", required = true)
     Path annotations;
 
-    @Option(names = "--boxes", description = "person detections (COCO results format); default: GT boxes")
-    Path boxes;
+    @Option(names = "--boxes", description = "person detections (COCO results format), one file or a file per condition: "
+            + "a path with {corruption} and {severity} (clean and 0 for the clean images); default: GT boxes")
+    String boxes;
 
     @Option(names = "--corruptions", defaultValue = "common", description = "(default: ${DEFAULT-VALUE})")
     String corruptions;
@@ -97,6 +101,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-flip", description = "disable the flip test")
     boolean noFlip;
 
+    @Option(names = "--test-scales", split = ",", defaultValue = "1", description = "bottom-up models: the multi-scale "
+            + "test's scale factors (HigherHRNet's TEST.SCALE_FACTOR, e.g. 2,1,0.5; default: single scale 1)")
+    List<Double> testScales;
+
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
 
@@ -110,8 +118,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "TorchScript model): a descriptor JSON — examples/descriptors/ has the official SimpleBaseline and "
                     + "HRNet exports' — or the preset 'bodypix'");
         }
-        DatasetFormat f = DatasetFormat.byId(format).orElseThrow(() ->
-                new IllegalArgumentException("--format: unknown '" + format + "' (allowed: coco, ochuman, mpii)"));
+        DatasetFormat f = Options.format("--format", format);
         if (f == DatasetFormat.MPII) {
             return evaluateMpii();
         }
@@ -119,11 +126,36 @@ final class EvaluateCommand implements Callable<Integer> {
             return evaluateBottomUp(f);
         }
         CocoDataset gt = CocoReader.of(f).read(annotations);
-        Map<Long, List<PersonInstance>> persons = PersonSources.of(gt, boxes == null ? null : boxes.toString());
-        var setup = new CocoBenchmark.Setup(gt, images, persons, source.corrupted == null ? corruptor() : null,
-                seed, source.corrupted, threads);
+        Corruptor corruptor = source.corrupted == null ? corruptor() : null;
+        PersonBoxes.requireValid(boxes);
+        if (PersonBoxes.perCondition(boxes)) {
+            List<String> corruptionIds = Options.corruptions(corruptions).stream().map(Corruption::id).toList();
+            List<Integer> severityList = Options.severities(severities);
+            List<String> missing = PersonBoxes.missingFiles(boxes, corruptionIds, severityList);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("--boxes: " + missing.size() + " of the "
+                        + (1 + corruptionIds.size() * severityList.size())
+                        + " per-condition detection files are missing, e.g. " + missing.get(0));
+            }
+        } else if (boxes != null && !PersonBoxes.groundTruth(boxes) && !Files.isRegularFile(Path.of(boxes))) {
+            throw new IllegalArgumentException("--boxes: no such file " + boxes);
+        }
+        // persons read once per distinct file: one file (or gt) serves every condition
+        Map<String, Map<Long, List<PersonInstance>>> personsByFile = new java.util.HashMap<>();
+        java.util.function.Function<Condition, CocoBenchmark.Setup> setups = c -> new CocoBenchmark.Setup(gt, images,
+                personsByFile.computeIfAbsent(String.valueOf(PersonBoxes.forCondition(boxes, conditionName(c), c.severity())),
+                        resolved -> PersonSources.of(gt, boxes, conditionName(c), c.severity())),
+                corruptor, seed, source.corrupted, threads);
         return benchmark("AP", RobustnessTable.Scale.FRACTION, (modelName, estimator, conditions) ->
-                RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
+                RobustnessRun.run(modelName, estimator, setups, conditions, out, System.err::println));
+    }
+
+    private List<Condition> conditions() {
+        return Condition.all(Options.corruptions(corruptions), Options.severities(severities));
+    }
+
+    private static String conditionName(Condition c) {
+        return c.clean() ? PersonBoxes.CLEAN : c.corruption().id();
     }
 
     /** One benchmark run over every condition → its metrics. */
@@ -133,7 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Opens the model, runs every condition, writes and prints the robustness table. */
     private int benchmark(String metric, RobustnessTable.Scale scale, Run run) throws Exception {
-        List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
+        List<Condition> conditions = conditions();
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         try (PoseModel m = PoseModels.open(model, descriptor, DeviceRequest.parse(device))) {
             var estimator = new TopDownEstimator(m, new TopDownEstimator.Options(!noFlip, 0.2, checkedOksNms(), dark));
@@ -152,10 +184,12 @@ final class EvaluateCommand implements Callable<Integer> {
         RobustnessRun.writeMetrics(out.resolve(RobustnessRun.METRICS), List.of(metrics), metric, scale);
         RobustnessTable table = RobustnessTable.of(metric, scale, List.of(metrics));
         Files.writeString(out.resolve("robustness_long.csv"), RobustnessRun.longCsv(List.of(metrics)));
-        Files.writeString(out.resolve("robustness.md"), table.toMarkdown());
+        List<String> warnings = io.robustpose.core.benchmark.Comparability.warnings(format, List.of(metrics));
+        String markdown = table.toMarkdown() + io.robustpose.core.benchmark.Comparability.markdown(warnings);
+        Files.writeString(out.resolve("robustness.md"), markdown);
         Files.writeString(out.resolve("robustness.json"), table.toJson());
         Files.writeString(out.resolve("robustness.csv"), table.toCsv());
-        System.out.print(table.toMarkdown());
+        System.out.print(markdown);
     }
 
     @Option(names = "--head-boxes", description = "mpii: head boxes for PCKh — gt_valid.mat, a JSON list of "
@@ -205,13 +239,13 @@ final class EvaluateCommand implements Callable<Integer> {
         CocoDataset gt = CocoReader.of(f).read(annotations);
         var setup = new CocoBenchmark.Setup(gt, images, Map.of(), source.corrupted == null ? corruptor() : null, seed,
                 source.corrupted, threads);
-        List<Condition> conditions = Condition.all(Options.corruptions(corruptions), Options.severities(severities));
+        List<Condition> conditions = conditions();
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
         var devices = Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
         try (ai.djl.ndarray.NDManager manager = io.robustpose.core.model.PoseNetworks.newManager(devices)) {
             var net = io.robustpose.core.model.Checkpoints.load(model, manager);
             var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
-                    Math.min(net.inputHeight(), net.inputWidth()), !noFlip);
+                    Math.min(net.inputHeight(), net.inputWidth()), !noFlip, testScales);
             writeTable("AP", RobustnessTable.Scale.FRACTION,
                     RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
         }
@@ -234,8 +268,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     : "official images from " + frostDir);
         }
         p.put("boxes", boxes == null ? (bottomUp() ? "none (bottom-up)" : "ground truth")
-                : Provenance.fileWithDigest(boxes));
+                : Provenance.boxes(boxes));
         p.put("flip_test", Boolean.toString(!noFlip));
+        if (bottomUp()) {
+            p.put("test_scales", testScales.toString());
+        }
         p.put("decoding", dark ? "DARK" : "argmax + quarter pixel");
         p.put("oks_nms", Double.toString(oksNms));
         p.put("device", device);

@@ -27,8 +27,8 @@ final class ImportWeightsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.pth", description = "the PyTorch checkpoint")
     Path file;
 
-    @Option(names = "--arch", required = true, description = "the network the weights belong to: one of "
-            + "simplebaseline-resnet18/50/101/152, hrnet-w32, hrnet-w48, higherhrnet-w32, higherhrnet-w48")
+    @Option(names = "--arch", required = true, completionCandidates = Options.ArchitectureIds.class,
+            description = "the network the weights belong to: ${COMPLETION-CANDIDATES}")
     String arch;
 
     @Option(names = "--input", description = "input HEIGHTxWIDTH (default: 256x192 for top-down networks; 512x512 for "
@@ -54,9 +54,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Architecture architecture = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException(
-                "--arch: unknown '" + arch + "' (allowed: " + java.util.Arrays.stream(Architecture.values())
-                        .map(Architecture::id).toList() + ")"));
+        Architecture architecture = Options.architecture("--arch", arch);
         int[] hw = Options.inputSize(input != null ? input : architecture.bottomUp() ? "512x512" : "256x192");
         Color c = color != null ? color : architecture.id().startsWith("simplebaseline") ? Color.BGR : Color.RGB;
         TorchCheckpoint pth;

@@ -1,6 +1,11 @@
 package io.robustpose.cli;
 
+import io.robustpose.core.Identified;
 import io.robustpose.core.corruption.Corruption;
+import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.model.Architecture;
+import io.robustpose.core.train.Recipe;
+import io.robustpose.core.train.TrainingMethod;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,23 +13,88 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Parsing of the option values several commands share, with errors naming the option. */
+/** Parsing of the option values several commands share, with errors naming the option and listing the values. */
 final class Options {
     private Options() {
     }
 
+    /** The values of options that take one of a fixed set: picocli's completion candidates, for help and errors. */
+    private abstract static class Ids implements Iterable<String> {
+        private final Identified[] values;
+
+        Ids(Identified[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(values).map(Identified::id).iterator();
+        }
+    }
+
+    static final class ArchitectureIds extends Ids {
+        ArchitectureIds() {
+            super(Architecture.values());
+        }
+    }
+
+    static final class MethodIds extends Ids {
+        MethodIds() {
+            super(TrainingMethod.values());
+        }
+    }
+
+    static final class RecipeIds extends Ids {
+        RecipeIds() {
+            super(Recipe.values());
+        }
+    }
+
+    static final class FormatIds extends Ids {
+        FormatIds() {
+            super(DatasetFormat.values());
+        }
+    }
+
+    static final class CorruptionIds extends Ids {
+        CorruptionIds() {
+            super(Corruption.values());
+        }
+    }
+
+    /** An unknown value of {@code option}, with the values it takes. */
+    static IllegalArgumentException unknown(String option, String value, Iterable<String> allowed) {
+        return new IllegalArgumentException(option + ": unknown '" + value + "' (allowed: "
+                + String.join(", ", allowed) + ")");
+    }
+
+    static Architecture architecture(String option, String value) {
+        return Architecture.byId(value).orElseThrow(() -> unknown(option, value, new ArchitectureIds()));
+    }
+
+    static TrainingMethod method(String option, String value) {
+        return TrainingMethod.byId(value).orElseThrow(() -> unknown(option, value, new MethodIds()));
+    }
+
+    static Recipe recipe(String option, String value) {
+        return Recipe.byId(value).orElseThrow(() -> unknown(option, value, new RecipeIds()));
+    }
+
+    static DatasetFormat format(String option, String value) {
+        return DatasetFormat.byId(value).orElseThrow(() -> unknown(option, value, new FormatIds()));
+    }
+
+    static Corruption corruption(String option, String value) {
+        return Corruption.byId(value).orElseThrow(() -> unknown(option, value, new CorruptionIds()));
+    }
+
     /** "common" (the 15), "all" (+ the 4 extras) or a comma-separated list. */
+    /** Names and groups ({@link Corruption#GROUP_NAMES}), comma-separated, in the order given, each once. */
     static List<Corruption> corruptions(String value) {
-        if (value.equals("common")) {
-            return Corruption.benchmarkSet();
-        }
-        if (value.equals("all")) {
-            return List.of(Corruption.values());
-        }
         Set<Corruption> out = new LinkedHashSet<>();
         for (String id : value.split(",")) {
-            out.add(Corruption.byId(id).orElseThrow(() -> new IllegalArgumentException("--corruptions: unknown '"
-                    + id.trim() + "' (allowed: common, all, or a list of "
+            out.addAll(Corruption.select(id).orElseThrow(() -> new IllegalArgumentException("--corruptions: unknown '"
+                    + id.trim() + "' (allowed: " + Corruption.GROUP_NAMES + ", or names: "
                     + String.join(", ", Arrays.stream(Corruption.values()).map(Corruption::id).toList()) + ")")));
         }
         return List.copyOf(out);
@@ -67,15 +137,5 @@ final class Options {
             // reported below
         }
         throw new IllegalArgumentException("--input: '" + value + "' is not HEIGHTxWIDTH, e.g. 256x192");
-    }
-
-    /** A one-line progress bar on stderr. */
-    static void progressBar(String label, long done, long total) {
-        int width = 30;
-        int filled = total == 0 ? width : (int) (width * done / total);
-        System.err.printf("\r%s [%s%s] %d/%d", label, "#".repeat(filled), ".".repeat(width - filled), done, total);
-        if (done >= total) {
-            System.err.println();
-        }
     }
 }

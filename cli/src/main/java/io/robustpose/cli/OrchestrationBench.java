@@ -11,6 +11,7 @@ import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.message.TopicNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -226,7 +227,7 @@ final class OrchestrationBench implements Callable<Integer> {
 
     /** Bytes of the status topic's log segments (not the preallocated index files) in the broker's directories. */
     static long topicBytes(Path brokerDir) throws IOException {
-        String prefix = Topic.EXPERIMENT_STATUS.topicName() + "-";
+        String prefix = TopicNames.DEFAULT.topic(Topic.EXPERIMENT_STATUS) + "-";
         long bytes = 0;
         try (Stream<Path> files = Files.walk(brokerDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -65,9 +65,7 @@ final class ReplicateCommand implements Callable<Integer> {
                 .toList());
         List<TrainingMethod> ms = new ArrayList<>();
         for (String id : methods.split(",")) {
-            ms.add(TrainingMethod.byId(id).orElseThrow(() -> new IllegalArgumentException("--methods: unknown '" + id
-                    + "' (allowed: " + String.join(", ", Arrays.stream(TrainingMethod.values()).map(TrainingMethod::id)
-                    .toList()) + ")")));
+            ms.add(Options.method("--methods", id));
         }
         p = p.withMethods(ms);
         if (baseEpochs != null || continueEpochs != null || continueLr != null) {

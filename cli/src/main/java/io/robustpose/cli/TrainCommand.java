@@ -83,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.devices().size(), placement.size(), b.build().accumulationSteps());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(trainer::requestStop, "train-stop"));
+        Progress progress = Progress.onStderr();
         TrainingResult r = trainer.train(data, new ProgressListener() {
             @Override
             public void onStart(TrainingRun run) {
@@ -93,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onStep(StepProgress p) {
-                Options.progressBar(String.format("epoch %d/%d loss %.6f %.1f img/s", p.epoch() + 1, p.epochs(), p.loss(),
+                progress.update(String.format("epoch %d/%d loss %.6f %.1f img/s", p.epoch() + 1, p.epochs(), p.loss(),
                         p.imagesPerSecond()), p.globalStep(), p.totalSteps());
             }
 

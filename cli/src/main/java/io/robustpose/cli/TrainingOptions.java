@@ -17,19 +17,21 @@ import picocli.CommandLine.Option;
 
 /** The options of a training run, shared by {@code train} and {@code trace-steps}. */
 final class TrainingOptions {
-    @Option(names = "--method", defaultValue = "standard",
-            description = "standard | advmix | advmix-image | advmix-nokd | equalmix | dirichletmix | sequentialmix | kd-only")
+    @Option(names = "--method", defaultValue = "standard", completionCandidates = Options.MethodIds.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--arch", description = "simplebaseline-resnet18|50|101|152, hrnet-w32|w48 (default: the recipe's)")
+    @Option(names = "--arch", completionCandidates = Options.ArchitectureIds.class,
+            description = "${COMPLETION-CANDIDATES} (default: the recipe's)")
     String arch;
 
-    @Option(names = "--recipe", description = "an official training recipe: official-res50-coco, official-res50-mpii, "
-            + "official-hrnet-w32-mpii, official-hrnet-w32-coco; it sets the architecture, input, epochs, learning rate "
+    @Option(names = "--recipe", completionCandidates = Options.RecipeIds.class, description = "an official training "
+            + "recipe: ${COMPLETION-CANDIDATES}; it sets the architecture, input, epochs, learning rate "
             + "and steps, batch per device, loss and augmentation, and any option given explicitly wins")
     String recipe;
 
-    @Option(names = "--format", required = true, description = "coco | mpii | ochuman")
+    @Option(names = "--format", required = true, completionCandidates = Options.FormatIds.class,
+            description = "${COMPLETION-CANDIDATES}")
     String format;
 
     @Option(names = "--images", required = true)
@@ -88,7 +90,8 @@ final class TrainingOptions {
     @Option(names = "--kd-alpha", description = "α of (1−α)·L_hm + α·L_kd (default: the method's, AdvMix 0.1, FPD 0.5)")
     Double kdAlpha;
 
-    @Option(names = "--teacher-arch", description = "the teacher's architecture when it differs from --arch (fpd)")
+    @Option(names = "--teacher-arch", completionCandidates = Options.ArchitectureIds.class,
+            description = "the teacher's architecture when it differs from --arch (fpd): ${COMPLETION-CANDIDATES}")
     String teacherArch;
 
     @Option(names = "--stylized", description = "a stylized copy of --images (same relative paths) trained on as a "
@@ -109,17 +112,14 @@ final class TrainingOptions {
     int threads;
 
     TrainingMethod method() {
-        return TrainingMethod.byId(method).orElseThrow(() -> new IllegalArgumentException("--method: unknown '" + method
-                + "' (allowed: " + String.join(", ", Arrays.stream(TrainingMethod.values()).map(TrainingMethod::id).toList())
-                + ")"));
+        return Options.method("--method", method);
     }
 
     Recipe recipe() {
         if (recipe == null) {
             return null;
         }
-        return Recipe.byId(recipe).orElseThrow(() -> new IllegalArgumentException("--recipe: unknown '" + recipe
-                + "' (allowed: " + String.join(", ", Arrays.stream(Recipe.values()).map(Recipe::id).toList()) + ")"));
+        return Options.recipe("--recipe", recipe);
     }
 
     Architecture architecture() {
@@ -130,8 +130,7 @@ final class TrainingOptions {
             }
             return r.architecture;
         }
-        Architecture a = Architecture.byId(arch).orElseThrow(() -> new IllegalArgumentException("--arch: unknown '" + arch + "'"))
-                .requireTopDown("--arch");
+        Architecture a = Options.architecture("--arch", arch);
         if (r != null && r.architecture != a) {
             throw new IllegalArgumentException("--recipe " + r.id() + " trains " + r.architecture.id() + ", not " + a.id());
         }
@@ -180,8 +179,9 @@ final class TrainingOptions {
     TrainingConfig.Builder builder(Path out) {
         Recipe r = recipe();
         int epochs = epochs();
+        // HigherHRNet's INPUT_SIZE 512 (w32_512) for bottom-up networks
         int[] hw = input != null ? Options.inputSize(input) : r != null ? new int[] {r.inputHeight, r.inputWidth}
-                : Options.inputSize("256x192");
+                : Options.inputSize(architecture().bottomUp() ? "512x512" : "256x192");
         TrainingConfig.Builder b = TrainingConfig.builder(method(), architecture(), out).input(hw[0], hw[1])
                 .epochs(epochs).batchSize(batch != null ? batch : r != null ? r.batchPerDevice : 32)
                 .learningRate(lr != null ? lr : r != null ? r.lr : 1e-3).seed(seed).loaderThreads(threads)
@@ -210,8 +210,7 @@ final class TrainingOptions {
             b.kdAlpha(kdAlpha);
         }
         if (teacherArch != null) {
-            b.teacherArchitecture(Architecture.byId(teacherArch).orElseThrow(() -> new IllegalArgumentException(
-                    "--teacher-arch: unknown '" + teacherArch + "'")).requireTopDown("--teacher-arch"));
+            b.teacherArchitecture(Options.architecture("--teacher-arch", teacherArch));
         }
         if (lrSteps != null) {
             b.lrMilestones(lrSteps(lrSteps, epochs));
@@ -226,14 +225,12 @@ final class TrainingOptions {
     }
 
     DatasetFormat format() {
-        return DatasetFormat.byId(format).orElseThrow(() -> new IllegalArgumentException("--format: unknown '"
-                + format + "' (allowed: coco, mpii, ochuman)"));
+        return Options.format("--format", format);
     }
 
     TrainingData data() throws IOException {
         DatasetFormat f = format();
-        TrainingData data = f == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
-                : TrainingData.coco(CocoReader.of(f).withoutSegmentation().read(annotations), images);
+        TrainingData data = TrainingData.read(f, architecture(), annotations, images);
         return stylized == null ? data : data.withStylized(images, stylized);
     }
 }

@@ -111,6 +111,63 @@ class CliCommandsTest {
         }
     }
 
+    /**
+     * Issue 17: options taking one of a fixed set (architectures, methods, recipes, formats, corruptions) list
+     * every value in their command's help, and an unknown value is refused naming the option and the values.
+     */
+    @Test
+    void optionsWithAFixedSetOfValuesListThemInHelpAndErrors(@TempDir Path dir) {
+        List<List<String>> commands = new java.util.ArrayList<>();
+        walk(new picocli.CommandLine(new RobustposeCli()), List.of(), commands);
+        int checked = 0;
+        for (List<String> c : commands) {
+            picocli.CommandLine cl = new picocli.CommandLine(new RobustposeCli());
+            for (String name : c) {
+                cl = cl.getSubcommands().get(name);
+            }
+            String help = run(java.util.stream.Stream.concat(c.stream(), java.util.stream.Stream.of("--help"))
+                    .toArray(String[]::new)).out();
+            for (picocli.CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+                if (o.completionCandidates() == null) {
+                    continue;
+                }
+                for (String value : o.completionCandidates()) {
+                    assertThat(help).as(String.join(" ", c) + " " + o.longestName()).contains(value);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+        assertThat(run("train", "--help").out()).contains("higherhrnet-w32").contains("advmix-stylized")
+                .contains("official-hrnet-w32-coco");
+
+        Run arch = run("train", "--arch", "resnet", "--epochs", "1", "--format", "coco", "--images", dir.toString(),
+                "--annotations", dir.resolve("a.json").toString(), "--out", dir.toString());
+        assertThat(arch.exit()).isEqualTo(2);
+        assertThat(arch.err()).contains("--arch: unknown 'resnet' (allowed: simplebaseline-resnet18, ").contains("higherhrnet-w48");
+        Run format = run("corrupt-dataset", "--format", "posetrack", "--images", dir.toString(), "--annotations",
+                dir.resolve("a.json").toString(), "--out", dir.toString());
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err()).contains("--format: unknown 'posetrack' (allowed: coco, mpii, ochuman)");
+        Run corruption = run("corrupt", "--input", dir.resolve("i.png").toString(), "--output", dir.resolve("o.png").toString(),
+                "--corruption", "rain", "--severity", "1");
+        assertThat(corruption.err()).contains("gaussian_noise, shot_noise").contains("speckle_noise");
+    }
+
+    /** Issue 17: the MPII demo needs head boxes, said before anything starts. */
+    @Test
+    void theMpiiDemoAsksForHeadBoxes(@TempDir Path dir) {
+        Path mpii = shared.resolve("realdata/mpii");
+        Run r = run("demo", "--format", "mpii", "--data", mpii.toString(), "--annotations",
+                mpii.resolve("test_mpii.json").toString(), "--work", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--format mpii needs --head-boxes");
+        Run coco = run("demo", "--format", "coco", "--data", mpii.toString(), "--annotations",
+                mpii.resolve("test_mpii.json").toString(), "--head-boxes", "from-joints", "--work", dir.toString());
+        assertThat(coco.exit()).isEqualTo(2);
+        assertThat(coco.err()).contains("--head-boxes: only with --format mpii");
+    }
+
     private static void walk(picocli.CommandLine cl, List<String> path, List<List<String>> out) {
         cl.getSubcommands().forEach((name, sub) -> {
             if (name.equals("help") || !sub.getCommandName().equals(name)) {
@@ -230,6 +287,48 @@ class CliCommandsTest {
         assertThat(arch.err()).contains("--arch: unknown 'resnet9'");
     }
 
+    /**
+     * Issue 17: person boxes per condition (a detector run on the corrupted images): each condition is cropped from
+     * its own file — here the published detections for the clean images and none for gaussian_noise/1, so that
+     * condition has no predictions while clean equals the single-file run; a missing file is refused up front.
+     */
+    @Test
+    void personBoxesCanComeFromAFilePerCondition(@TempDir Path dir) throws Exception {
+        Path model = shared.resolve("models/bodypix-mobilenetv1-x050-stride16.onnx");
+        Path coco = shared.resolve("realdata/coco");
+        Path dets = coco.resolve("test_coco_det_AP_H_56.json");
+        Files.createDirectories(dir.resolve("dets/clean"));
+        Files.createDirectories(dir.resolve("dets/gaussian_noise"));
+        Files.copy(dets, dir.resolve("dets/clean/0.json"));
+        Files.writeString(dir.resolve("dets/gaussian_noise/1.json"), "[]");
+        String pattern = dir.resolve("dets").toString() + "/{corruption}/{severity}.json";
+        String[] common = {"evaluate", "--model", model.toString(), "--descriptor", "bodypix", "--format", "coco",
+                "--images", coco.toString(), "--annotations", coco.resolve("test_coco.json").toString(),
+                "--corruptions", "gaussian_noise", "--severities", "1"};
+        Run single = run(concat(common, "--boxes", dets.toString(), "--out", dir.resolve("single").toString()));
+        assertThat(single.exit()).as(single.err()).isZero();
+        Run perCondition = run(concat(common, "--boxes", pattern, "--out", dir.resolve("per").toString()));
+        assertThat(perCondition.exit()).as(perCondition.err()).isZero();
+        JsonNode singleClean = Json.MAPPER.readTree(dir.resolve("single/clean/predictions.json").toFile());
+        assertThat(singleClean.size()).isGreaterThan(0);
+        assertThat(Json.MAPPER.readTree(dir.resolve("per/clean/predictions.json").toFile())).isEqualTo(singleClean);
+        assertThat(Json.MAPPER.readTree(dir.resolve("single/gaussian_noise/1/predictions.json").toFile()).size()).isGreaterThan(0);
+        assertThat(Json.MAPPER.readTree(dir.resolve("per/gaussian_noise/1/predictions.json").toFile()).size()).isZero();
+        assertThat(Json.MAPPER.readTree(dir.resolve("per/metrics.json").toFile()).at("/models/0/provenance/boxes").asText())
+                .isEqualTo("a detections file per condition: " + pattern);
+
+        Files.delete(dir.resolve("dets/gaussian_noise/1.json"));
+        Run missing = run(concat(common, "--boxes", pattern, "--out", dir.resolve("missing").toString()));
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--boxes: 1 of the 2 per-condition detection files are missing")
+                .contains("gaussian_noise/1.json");
+        assertThat(dir.resolve("missing/clean")).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
     /** --oks-nms 0 keeps one pose per GT person (the suppression itself: TopDownEstimatorNmsTest); bad values refused. */
     @Test
     void oksNmsCanBeSwitchedOff(@TempDir Path dir) throws Exception {
@@ -329,11 +428,6 @@ class CliCommandsTest {
         assertThat(boxes.err()).contains("--boxes").contains("bottom-up");
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 
     @Test
     void corruptWithPinnedDrawsReproducesTheReferenceOutput(@TempDir Path dir) throws Exception {

@@ -52,6 +52,18 @@ final class Chart {
         return t.call();
     }
 
+    /** NOTES.txt as `helm install` prints it (client-side dry run: no cluster). */
+    static String notes(List<Path> valuesFiles, Map<String, Object> set) {
+        var install = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE);
+        for (Path f : valuesFiles) {
+            install = install.withValuesFile(f);
+        }
+        for (var e : set.entrySet()) {
+            install = install.set(e.getKey(), e.getValue());
+        }
+        return install.dryRun().withDryRunOption(com.marcnuri.helm.DryRun.CLIENT).clientOnly().call().getOutput();
+    }
+
     static Rendered render(List<Path> valuesFiles, Map<String, Object> set) {
         return new Rendered(template(valuesFiles, set));
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.robustpose.workflow.message.TaskType;
 import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.message.TopicNames;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +129,7 @@ class GpuValuesTest {
             List<TaskType> types = Manifests.taskTypes(d);
             scaled.addAll(types);
             Set<List<String>> expected = types.stream()
-                    .map(t -> List.of(Topic.forTasks(t).topicName(), Topic.workerGroup(t))).collect(Collectors.toSet());
+                    .map(t -> List.of(TopicNames.DEFAULT.topic(Topic.forTasks(t)), TopicNames.DEFAULT.workerGroup(t))).collect(Collectors.toSet());
             Set<List<String>> actual = new HashSet<>();
             for (Map<String, Object> trigger : list(spec.get("triggers"))) {
                 assertThat(trigger.get("type")).isEqualTo("kafka");

@@ -1,7 +1,5 @@
 package io.robustpose.deploy;
 
-import com.marcnuri.helm.DryRun;
-import com.marcnuri.helm.Helm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotesTest {
     @Test
     void theNotesTellHowToReachTheApiSubmitAndFindTheDashboard() {
-        String out = new Helm(Chart.DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
-                .withValuesFile(Chart.resource("values-gpu.yaml")).dryRun().withDryRunOption(DryRun.CLIENT).clientOnly()
-                .call().getOutput();
+        String out = Chart.notes(java.util.List.of(Chart.resource("values-gpu.yaml")), java.util.Map.of());
         assertThat(out).contains("kubectl -n robustpose port-forward svc/rp-robustpose-orchestrator 8080:8080")
                 .contains("get secret rp-robustpose-api-token -o jsonpath='{.data.token}'")
                 .contains("bin/robustpose submit my-experiment.yaml --url \"$ROBUSTPOSE_URL\" --token \"$ROBUSTPOSE_API_TOKEN\"")

@@ -202,7 +202,7 @@ class HostileInputIT {
                     value = c.body().getBytes(StandardCharsets.UTF_8);
                     expected.put(key, "");
                 }
-                producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), key, value)).get();
+                producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), key, value)).get();
             }
             // records that are JSON but no command
             for (String[] raw : new String[][] {{"raw-kind", "{\"v\":1,\"kind\":\"explode\",\"experimentId\":\"x\"}", "kind"},
@@ -210,11 +210,11 @@ class HostileInputIT {
                     {"raw-no-id", "{\"v\":1,\"kind\":\"submit\",\"spec\":{}}", "experimentId"},
                     {"raw-spec-string", "{\"v\":1,\"kind\":\"submit\",\"experimentId\":\"x\",\"spec\":\"boom\"}", "spec"},
                     {"raw-array", "[1,2,3]", ""}, {"raw-null", "null", ""}}) {
-                producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), raw[0],
+                producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), raw[0],
                         raw[1].getBytes(StandardCharsets.UTF_8))).get();
                 expected.put(raw[0], raw[2]);
             }
-            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), "raw-empty", new byte[0])).get();
+            producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), "raw-empty", new byte[0])).get();
             expected.put("raw-empty", "");
         }
         Map<String, String> reasons = new HashMap<>();
@@ -238,7 +238,7 @@ class HostileInputIT {
             ObjectNode command = Json.MAPPER.createObjectNode().put("v", 1).put("kind", "submit")
                     .put("experimentId", "raw-valid");
             command.set("spec", YAML.readTree(VALID));
-            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), "raw-valid",
+            producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), "raw-valid",
                     Json.MAPPER.writeValueAsBytes(command))).get();
         }
         deadline = System.currentTimeMillis() + 30_000;

@@ -185,6 +185,107 @@ class PlatformIT {
         assertThat(metric(services.get("eval-worker"), "robustpose_task_duration_seconds_count{outcome=\"completed\",type=\"eval\"}")).isEqualTo(5);
         assertThat(metric(services.get("train-a"), "robustpose_tasks_total{outcome=\"completed\",type=\"train\"}")
                 + metric(services.get("train-b"), "robustpose_tasks_total{outcome=\"completed\",type=\"train\"}")).isEqualTo(1);
+        happyId = id;
+    }
+
+    private static String happyId;
+
+    /**
+     * The chart's `helm test` program (helm/robustpose/files/helm-test/Smoke.java) run as the test pod runs it — a
+     * single-file Java program — against the real orchestrator, with an experiment to submit: it passes; and
+     * against a wrong token it fails.
+     */
+    @Test
+    @Order(2)
+    void theHelmTestProgramPassesAgainstTheRunningServices() throws Exception {
+        Path smoke = Path.of("../helm/robustpose/files/helm-test/Smoke.java").toAbsolutePath().normalize();
+        Path experiment = work.resolve("helm-test-experiment.yaml");
+        Files.writeString(experiment, spec("helm-test", 1));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (String token : List.of(TOKEN, "wrong-token")) {
+            ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), smoke.toString()).redirectErrorStream(true);
+            pb.environment().put("ROBUSTPOSE_URL", orchestrator().url());
+            pb.environment().put("ROBUSTPOSE_API_TOKEN", token);
+            pb.environment().put("ROBUSTPOSE_TEST_EXPERIMENT", experiment.toString());
+            pb.environment().put("ROBUSTPOSE_TEST_TIMEOUT_SECONDS", "300");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(6, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            if (token.equals(TOKEN)) {
+                assertThat(p.exitValue()).as(out).isZero();
+                assertThat(out).contains("succeeded").contains("robustpose helm test: passed");
+            } else {
+                assertThat(p.exitValue()).as(out).isEqualTo(1);
+                assertThat(out).contains("FAILED: listing experiments: HTTP 401");
+            }
+        }
+    }
+
+    /** Results read through the API: the report in every format, artifacts confined to the experiment, paging. */
+    @Test
+    @Order(2)
+    void reportsAndArtifactsAreServedByTheApiAndNothingOutsideTheExperiment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(happyId != null, "the first experiment did not succeed");
+        String id = happyId;
+        Path artifacts = work.resolve("artifacts");
+        Map<String, String> files = Map.of("md", "report.md", "json", "report.json", "csv", "report.csv",
+                "long-csv", "report_long.csv", "html", "report.html");
+        for (var f : files.entrySet()) {
+            var r = API.send("GET", "/experiments/" + id + "/report?format=" + f.getKey(), null, true);
+            assertThat(r.statusCode()).as(f.getKey() + " " + r.body()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(Files.readString(artifacts.resolve("reports/" + id + "/" + f.getValue())));
+        }
+        assertThat(API.send("GET", "/experiments/" + id + "/report", null, true).headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(API.send("GET", "/experiments/" + id + "/report?format=md", null, false).statusCode()).isEqualTo(401);
+        var badFormat = API.send("GET", "/experiments/" + id + "/report?format=pdf", null, true);
+        assertThat(badFormat.statusCode()).isEqualTo(400);
+        assertThat(badFormat.body()).contains("pdf").contains("long-csv");
+        assertThat(API.send("GET", "/experiments/nope/report", null, true).statusCode()).isEqualTo(404);
+
+        // a file by the path its task result names, as bytes
+        String image = "runs/" + id + "/corrupted/coco-C/contrast/3/000004.jpg";
+        HttpResponse<byte[]> jpg = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(orchestrator().url() + "/experiments/" + id + "/artifacts/" + image))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jpg.statusCode()).isEqualTo(200);
+        assertThat(jpg.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(jpg.body()).isEqualTo(Files.readAllBytes(artifacts.resolve(image)));
+        var listing = API.send("GET", "/experiments/" + id + "/artifacts/runs/" + id, null, true);
+        assertThat(listing.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(listing.body()).findValuesAsText("name")).contains("corrupted", "tasks");
+        // confinement: '..', another experiment's or the store's own directories
+        Files.writeString(artifacts.resolve("secret.txt"), "not for the API");
+        for (String escape : List.of("runs/" + id + "/..%2F..%2Fsecret.txt", "..%2Fsecret.txt", "secret.txt",
+                "runs/other-experiment", "reports", "%2Fetc%2Fpasswd")) {
+            var r = API.send("GET", "/experiments/" + id + "/artifacts/" + escape, null, true);
+            assertThat(r.statusCode()).as(escape + " " + r.body()).isEqualTo(400);
+            assertThat(r.body()).doesNotContain("not for the API");
+        }
+        // an unencoded '../' is resolved by the HTTP layer before routing: whatever it reaches, never the file
+        var raw = API.send("GET", "/experiments/" + id + "/artifacts/runs/" + id + "/../../secret.txt", null, true);
+        assertThat(raw.statusCode()).isNotEqualTo(200);
+        assertThat(raw.body()).doesNotContain("not for the API");
+        assertThat(API.send("GET", "/experiments/" + id + "/artifacts/runs/" + id + "/missing.json", null, true)
+                .statusCode()).isEqualTo(404);
+
+        // the list: state filter and pages, the total in a header
+        var all = API.send("GET", "/experiments?state=succeeded", null, true);
+        int total = Integer.parseInt(all.headers().firstValue("X-Total-Count").orElseThrow());
+        assertThat(total).isGreaterThanOrEqualTo(1);
+        assertThat(Json.MAPPER.readTree(all.body()).findValuesAsText("state")).containsOnly("SUCCEEDED");
+        var page = API.send("GET", "/experiments?state=succeeded,failed&limit=1&offset=0", null, true);
+        assertThat(Json.MAPPER.readTree(page.body()).size()).isEqualTo(1);
+        assertThat(API.send("GET", "/experiments?state=running&offset=" + (total + 5), null, true).body()).isEqualTo("[]");
+        var badState = API.send("GET", "/experiments?state=done", null, true);
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.body()).contains("done").contains("succeeded");
+        assertThat(API.send("GET", "/experiments?limit=0", null, true).statusCode()).isEqualTo(400);
+
+        // the OpenAPI document at the Quarkus convention path lists the endpoints
+        var openapi = API.send("GET", "/q/openapi", null, false);
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/experiments/{id}/report").contains("/experiments/{id}/artifacts/{path}");
     }
 
     static double metric(ServiceProcess p, String series) throws Exception {
@@ -205,8 +306,8 @@ class PlatformIT {
         assertThat(bad.body()).contains("benchmark.severities").contains("out of range");
         int before = kafka.readAll(Topic.DEAD_LETTER).size();
         try (var producer = kafka.producer("it")) {
-            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), "x", "not json".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(Topic.TASKS_CORRUPT.topicName(), "y",
+            producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), "x", "not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(kafka.topic(Topic.TASKS_CORRUPT), "y",
                     "{\"taskId\":\"t\",\"experimentId\":\"e\"}".getBytes(StandardCharsets.UTF_8))).get();
         }
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -335,6 +436,32 @@ class PlatformIT {
         assertThat(s.at("/tasks/train-stylized/metrics/steps").asDouble()).isBetween(2 * steps - 1, 2 * steps);
         JsonNode report = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
         assertThat(report.get("rows")).hasSize(4);
+    }
+
+    /**
+     * The bottom-up half through the services: HigherHRNet-W32 trained on the sample's whole images (64×64 input),
+     * continued with AdvMix, both evaluated clean and corrupted on every image without person boxes, reported.
+     */
+    @Test
+    @Order(7)
+    void aBottomUpNetworkTrainsWithAdvMixAndIsBenchmarkedThroughTheServices() throws Exception {
+        String id = submit("""
+                name: bottom-up
+                dataset: {format: coco, images: sample/images, annotations: sample/annotations.json}
+                benchmark: {corruptions: [gaussian_noise], severities: [2], mode: on-the-fly}
+                models:
+                  - {name: hhr, architecture: higherhrnet-w32, input: 64x64, training: {epochs: 1, batch: 2}}
+                  - {name: hhr-advmix, architecture: higherhrnet-w32, input: 64x64,
+                     training: {method: advmix, epochs: 1, batch: 2, init: "model:hhr"}}
+                """);
+        JsonNode s = awaitSucceeded(id);
+        for (String m : List.of("hhr", "hhr-advmix")) {
+            assertThat(s.at("/tasks/train-" + m + "/metrics/loss").asDouble()).as(m).isFinite().isPositive();
+            assertThat(s.at("/tasks/aggregate-" + m + "/state").asText()).isEqualTo("SUCCEEDED");
+        }
+        JsonNode report = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
+        assertThat(report.get("rows")).hasSize(2);
+        report.get("rows").forEach(r -> assertThat(r.toString()).contains("gaussian_noise"));
     }
 
     /** Cancelling an experiment stops its running training within 10 s (measured), and nothing more is dispatched. */

@@ -6,6 +6,8 @@ import io.robustpose.workflow.spec.SpecException;
 import io.robustpose.workflow.spec.SpecReader;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,11 +18,16 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The experiments API: submit (JSON or YAML), list, inspect, cancel. */
+/** The experiments API: submit (JSON or YAML), list (filtered, paged), inspect, cancel, delete, report and artifacts. */
 @Path("/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
@@ -45,9 +52,85 @@ public class ExperimentResource {
         return Response.created(URI.create("/experiments/" + id)).entity(body2).build();
     }
 
+    /** Maximum page size of the list. */
+    static final int MAX_LIMIT = 1000;
+
+    /**
+     * Experiments oldest first, optionally only those in the given states ({@code ?state=running,failed}),
+     * a page at a time ({@code ?offset=0&limit=100}); the {@code X-Total-Count} header counts all that match.
+     */
     @GET
-    public List<Map<String, Object>> list() {
-        return service.engine().list().stream().map(ExperimentResource::summary).toList();
+    public Response list(@QueryParam("state") String state, @QueryParam("offset") @DefaultValue("0") int offset,
+                         @QueryParam("limit") @DefaultValue("100") int limit) {
+        Set<ExperimentStatus.State> states = EnumSet.allOf(ExperimentStatus.State.class);
+        if (state != null && !state.isBlank()) {
+            states = EnumSet.noneOf(ExperimentStatus.State.class);
+            for (String v : state.split(",")) {
+                try {
+                    states.add(ExperimentStatus.State.valueOf(v.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    return error(400, "state '" + v.trim() + "': one of " + Arrays.stream(ExperimentStatus.State.values())
+                            .map(x -> x.name().toLowerCase(Locale.ROOT)).toList());
+                }
+            }
+        }
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            return error(400, "offset must be >= 0 and limit within 1.." + MAX_LIMIT + " (got offset " + offset
+                    + ", limit " + limit + ")");
+        }
+        Set<ExperimentStatus.State> wanted = states;
+        List<ExperimentStatus> matching = service.engine().list().stream().filter(s -> wanted.contains(s.state())).toList();
+        List<Map<String, Object>> page = matching.stream().skip(offset).limit(limit).map(ExperimentResource::summary).toList();
+        return Response.ok(page).header("X-Total-Count", matching.size()).build();
+    }
+
+    /** The experiment's report: {@code ?format=html|md|json|csv|long-csv} (default html). */
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.WILDCARD)
+    public Response report(@PathParam("id") String id, @QueryParam("format") @DefaultValue("html") String format) {
+        Optional<ExperimentFiles.ReportFormat> f = ExperimentFiles.ReportFormat.parse(format.toLowerCase(Locale.ROOT));
+        if (f.isEmpty()) {
+            return error(400, "format '" + format + "': one of " + ExperimentFiles.ReportFormat.names());
+        }
+        Optional<ExperimentStatus> s = service.engine().get(id);
+        if (s.isEmpty()) {
+            return error(404, "no experiment '" + id + "'");
+        }
+        try {
+            java.nio.file.Path file = service.files().report(s.get(), f.get());
+            return Response.ok(file.toFile(), ExperimentFiles.mediaType(file)).build();
+        } catch (ExperimentFiles.Refused e) {
+            return error(e.status, e.getMessage());
+        }
+    }
+
+    /**
+     * A file of the experiment by its artifact-store path as the task results name it ({@code runs/<id>/...},
+     * {@code reports/<id>/...}); a directory answers with its entries. Nothing outside those directories.
+     */
+    @GET
+    @Path("/{id}/artifacts/{path: .*}")
+    @Produces(MediaType.WILDCARD)
+    public Response artifact(@PathParam("id") String id, @PathParam("path") String path) {
+        if (service.engine().get(id).isEmpty()) {
+            return error(404, "no experiment '" + id + "'");
+        }
+        try {
+            java.nio.file.Path p = service.files().artifact(id, path);
+            if (java.nio.file.Files.isDirectory(p)) {
+                return Response.ok(ExperimentFiles.listing(p), MediaType.APPLICATION_JSON).build();
+            }
+            return Response.ok(p.toFile(), ExperimentFiles.mediaType(p)).build();
+        } catch (ExperimentFiles.Refused e) {
+            return error(e.status, e.getMessage());
+        } catch (java.io.IOException e) {
+            return error(404, "artifact '" + path + "': " + e.getMessage());
+        }
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
     }
 
     @GET

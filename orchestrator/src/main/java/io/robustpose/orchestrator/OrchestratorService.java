@@ -40,8 +40,9 @@ public class OrchestratorService {
     Duration retention;
     @ConfigProperty(name = "robustpose.retention.delete-artifacts", defaultValue = "false")
     boolean retentionDeletesArtifacts;
-    @ConfigProperty(name = "robustpose.orchestrator.transactional-id", defaultValue = "robustpose-orchestrator")
-    String transactionalId;
+    /** Default: {@code <prefix>-orchestrator} (ROBUSTPOSE_KAFKA_PREFIX). */
+    @ConfigProperty(name = "robustpose.orchestrator.transactional-id")
+    java.util.Optional<String> transactionalId;
 
     @ConfigProperty(name = "robustpose.api.token")
     java.util.Optional<String> apiToken;
@@ -49,6 +50,7 @@ public class OrchestratorService {
     boolean insecure;
 
     private Orchestrator engine;
+    private ExperimentFiles files;
 
     void start(@Observes StartupEvent e) {
         if (apiToken.map(String::isBlank).orElse(true) && !insecure) {
@@ -56,8 +58,9 @@ public class OrchestratorService {
                     + "Set a token, or ROBUSTPOSE_INSECURE=true to run without authentication (trusted hosts only)");
         }
         engine = new Orchestrator(new Orchestrator.Config(kafka.clients(), DataRoots.parse(dataRoots),
-                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, stallTimeout), transactionalId,
+                new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, stallTimeout), transactionalId.orElse(null),
                 java.nio.file.Path.of(artifacts), retention, retentionDeletesArtifacts), registry);
+        files = new ExperimentFiles(java.nio.file.Path.of(artifacts));
         engine.start();
     }
 
@@ -67,6 +70,11 @@ public class OrchestratorService {
 
     public Orchestrator engine() {
         return engine;
+    }
+
+    /** The experiments' files in the artifact store, as the API serves them. */
+    ExperimentFiles files() {
+        return files;
     }
 
     @Readiness

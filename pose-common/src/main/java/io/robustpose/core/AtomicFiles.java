@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +14,8 @@ import java.nio.file.StandardCopyOption;
  * checks for existing outputs) never see a partial file.
  */
 public final class AtomicFiles {
+    private static final String PART = ".part";
+
     @FunctionalInterface
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
@@ -28,7 +31,7 @@ public final class AtomicFiles {
     public static Path write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), PART);
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 content.writeTo(out);
@@ -42,5 +45,22 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
         return target;
+    }
+
+    /**
+     * Deletes the temporary files that writers killed mid-write (SIGKILL, power loss) left in {@code dir}; returns
+     * how many. Only for a directory the caller owns: a concurrent writer's temporary file would go too.
+     */
+    public static int removeOrphans(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, ".*" + PART)) {
+            for (Path part : parts) {
+                removed += Files.deleteIfExists(part) ? 1 : 0;
+            }
+        }
+        return removed;
     }
 }

@@ -1,6 +1,7 @@
 package io.robustpose.service;
 
 import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.TopicNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,13 +11,27 @@ import java.util.Optional;
 
 /**
  * Kafka connection of every service (env: ROBUSTPOSE_KAFKA_BOOTSTRAP_SERVERS, ..._SECURITY_PROTOCOL,
- * ..._SASL_MECHANISM, ..._SASL_JAAS_CONFIG, ..._SSL_TRUSTSTORE_LOCATION, ...). TLS and SASL settings
+ * ..._SASL_MECHANISM, ..._SASL_JAAS_CONFIG, ..._SSL_TRUSTSTORE_LOCATION, ..., _PREFIX, _CREATE_TOPICS). TLS and SASL settings
  * are passed to the Kafka clients unchanged, so a Strimzi cluster's listener works as configured there.
  */
 @ConfigMapping(prefix = "robustpose.kafka")
 public interface KafkaSettings {
     @WithDefault("localhost:9092")
     String bootstrapServers();
+
+    /**
+     * Begins every topic, consumer group and the orchestrator's transactional id (ROBUSTPOSE_KAFKA_PREFIX):
+     * installations with different prefixes share a cluster without seeing each other's records.
+     */
+    @WithDefault(TopicNames.DEFAULT_PREFIX)
+    String prefix();
+
+    /**
+     * Whether the services create missing topics (ROBUSTPOSE_KAFKA_CREATE_TOPICS; needs the Create ACL).
+     * Off, the topics must exist (e.g. Strimzi KafkaTopics); either way they are verified at start.
+     */
+    @WithDefault("true")
+    boolean createTopics();
 
     Optional<String> securityProtocol();
 
@@ -48,6 +63,6 @@ public interface KafkaSettings {
         sslKeystoreLocation().ifPresent(v -> c.put("ssl.keystore.location", v));
         sslKeystorePassword().ifPresent(v -> c.put("ssl.keystore.password", v));
         sslKeystoreType().ifPresent(v -> c.put("ssl.keystore.type", v));
-        return new KafkaClients(c);
+        return new KafkaClients(c, new TopicNames(prefix()), createTopics());
     }
 }

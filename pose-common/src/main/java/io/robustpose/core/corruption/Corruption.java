@@ -73,4 +73,34 @@ public enum Corruption implements Identified {
     public static Optional<Corruption> byId(String id) {
         return Arrays.stream(values()).filter(c -> c.id().equalsIgnoreCase(id.trim())).findFirst();
     }
+
+    /** The names that stand for several corruptions, for {@link #group}. */
+    public static final String GROUP_NAMES = "common, all, extra, noise, blur, weather, digital";
+
+    /**
+     * The corruptions a group name stands for: {@code common} the 15 of the benchmark, {@code all} the 19,
+     * {@code extra} the 4 held-out ones, and a category ({@code noise}, {@code blur}, {@code weather},
+     * {@code digital}) its benchmark corruptions (the paper's per-category means; the held-out extras are not in
+     * them).
+     */
+    public static Optional<List<Corruption>> group(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "common":
+                return Optional.of(benchmarkSet());
+            case "all":
+                return Optional.of(List.of(values()));
+            case "extra":
+                return Optional.of(Arrays.stream(values()).filter(c -> !c.benchmark).toList());
+            default:
+                return Arrays.stream(Category.values()).filter(c -> c.label().equals(n)).findFirst()
+                        .map(cat -> benchmarkSet().stream().filter(c -> c.category == cat).toList());
+        }
+    }
+
+    /** A corruption or group name: its corruptions, or empty when it is neither. */
+    public static Optional<List<Corruption>> select(String name) {
+        Optional<Corruption> one = byId(name);
+        return one.isPresent() ? Optional.of(List.of(one.get())) : group(name);
+    }
 }

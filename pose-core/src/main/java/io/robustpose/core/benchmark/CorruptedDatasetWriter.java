@@ -1,5 +1,7 @@
 package io.robustpose.core.benchmark;
 
+import io.robustpose.core.AtomicFiles;
+
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.corruption.Corruptor;
 import io.robustpose.core.image.ImageIo;
@@ -79,6 +81,7 @@ public final class CorruptedDatasetWriter {
     public static Summary write(Path images, List<String> files, Path out, Options o, Corruptor corruptor,
                                 Consumer<Progress> progress) throws InterruptedException {
         check(o, corruptor);
+        removeOrphans(files, out, o);
         long start = System.nanoTime();
         long total = (long) files.size() * o.corruptions().size() * o.severities().size();
         AtomicLong written = new AtomicLong();
@@ -114,6 +117,29 @@ public final class CorruptedDatasetWriter {
         if (o.officialSeeding() && o.corruptions().contains(Corruption.FROST) && !corruptor.officialFrost()) {
             throw new IllegalArgumentException("frost under the official seeding needs the official frost images "
                     + "(--frost-dir), not the procedural textures");
+        }
+    }
+
+    /** A re-run after a kill: the killed run's half-written temporary files go (finished files stay and are skipped). */
+    private static void removeOrphans(List<String> files, Path out, Options o) {
+        java.util.Set<Path> dirs = new java.util.HashSet<>();
+        for (Corruption c : o.corruptions()) {
+            for (int k : o.severities()) {
+                for (String file : files) {
+                    try {
+                        dirs.add(target(out, o, c, k, outputName(file, o.imageFormat())).getParent());
+                    } catch (IllegalArgumentException badName) {
+                        // reported with the file when it is written
+                    }
+                }
+            }
+        }
+        for (Path dir : dirs) {
+            try {
+                AtomicFiles.removeOrphans(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot clean the temporary files in " + dir, e);
+            }
         }
     }
 

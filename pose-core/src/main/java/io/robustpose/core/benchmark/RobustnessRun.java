@@ -47,6 +47,17 @@ public final class RobustnessRun {
                 setup, conditions, out, log);
     }
 
+    /** As above with a setup per condition (person boxes detected on each condition's images). */
+    public static ModelMetrics run(String model, TopDownEstimator estimator,
+                                   java.util.function.Function<Condition, CocoBenchmark.Setup> setups,
+                                   List<Condition> conditions, Path out, Consumer<String> log) throws Exception {
+        CocoBenchmark.Setup first = setups.apply(conditions.get(0));
+        return run(model, c -> {
+            CocoBenchmark.Setup s = setups.apply(c);
+            return CocoBenchmark.predict(estimator, s, c, CocoBenchmark.shard(s, 0, 1), null);
+        }, first, conditions, out, log);
+    }
+
     /** As above for a bottom-up estimator: every image of the ground truth, no person boxes. */
     public static ModelMetrics run(String model, BottomUpEstimator estimator, CocoBenchmark.Setup setup,
                                    List<Condition> conditions, Path out, Consumer<String> log) throws Exception {

@@ -28,6 +28,8 @@ public final class BottomUpEstimator {
     private final ParameterStore parameters;
     private final int inputSize;
     private final boolean flipTest;
+    /** TEST.SCALE_FACTOR, largest first (the order the official test runs and sums them in). */
+    private final List<Double> scales;
     private final AssociativeEmbeddingParser parser;
 
     /**
@@ -35,52 +37,67 @@ public final class BottomUpEstimator {
      * @param inputSize the short side fed to the network (512 for the w32_512 configs, 640 for w48_640)
      */
     public BottomUpEstimator(PoseNet net, NDManager manager, int inputSize, boolean flipTest) {
+        this(net, manager, inputSize, flipTest, List.of(1.0));
+    }
+
+    /**
+     * The multi-scale test of the official {@code valid.py} ({@code TEST.SCALE_FACTOR}, e.g. [2, 1, 0.5]): the image at
+     * each scale (short side {@code inputSize × scale}, sizes aligned as {@code get_multi_scale_size} with the
+     * smallest scale), each scale's flip-test heatmaps projected to the scale-1 size and summed from the largest
+     * scale down, divided by the number of scales; the tags are those of scale 1.
+     */
+    public BottomUpEstimator(PoseNet net, NDManager manager, int inputSize, boolean flipTest, List<Double> scales) {
         if (!net.architecture().bottomUp()) {
             throw new IllegalArgumentException(net.architecture().id() + " is a top-down network, not bottom-up");
+        }
+        if (scales.isEmpty() || scales.stream().anyMatch(s -> !(s > 0)) || (scales.size() > 1 && !scales.contains(1.0))) {
+            throw new IllegalArgumentException("test scales must be positive and include 1 (the tags come from it): "
+                    + scales);
         }
         this.net = net;
         this.manager = manager;
         this.parameters = new ParameterStore(manager, false);
         this.inputSize = inputSize;
         this.flipTest = flipTest;
+        this.scales = scales.stream().sorted(java.util.Comparator.reverseOrder()).toList();
         this.parser = new AssociativeEmbeddingParser(AssociativeEmbeddingParser.Params.higherHrNet());
     }
 
     /** The people of one BGR uint8 image, in image coordinates, as COCO results of {@code imageId}. */
     public List<KeypointResult> estimate(Mat bgr, long imageId) {
-        MultiScaleSize size = MultiScaleSize.of(bgr.cols(), bgr.rows(), inputSize, 1.0, 1.0);
-        int w = size.width();
-        int h = size.height();
-        Mat resized = size.transform().crop(bgr, w, h);
-        float[] plain0;
-        float[] plain1;
-        float[] flip0;
-        float[] flip1;
+        double minScale = scales.get(scales.size() - 1);
+        MultiScaleSize base = MultiScaleSize.of(bgr.cols(), bgr.rows(), inputSize, 1.0, minScale);
         int joints = net.joints();
-        try (NDManager step = manager.newSubManager()) {
-            FloatBuffer buf = FloatBuffer.allocate(3 * h * w);
-            InputTensors.pack(List.of(resized), ModelDescriptor.heatmapNetwork(h, w, joints), buf);
-            NDArray x = step.create(buf.array(), new Shape(1, 3, h, w));
-            NDList out = net.predictOutputs(parameters, x);
-            plain0 = out.get(0).toFloatArray();
-            plain1 = out.get(1).toFloatArray();
-            if (flipTest) {
-                NDList flipped = net.predictOutputs(parameters, x.flip(3));
-                flip0 = flipped.get(0).toFloatArray();
-                flip1 = flipped.get(1).toFloatArray();
+        float[] heatmaps = null;
+        float[] tags = null;
+        int tagCount = flipTest ? 2 : 1;
+        MultiScaleSize last = base;
+        for (double scale : scales) {
+            MultiScaleSize size = MultiScaleSize.of(bgr.cols(), bgr.rows(), inputSize, scale, minScale);
+            AssociativeEmbeddingParser.Maps maps = atScale(bgr, size, base.width(), base.height());
+            if (heatmaps == null) {
+                heatmaps = maps.heatmaps();
             } else {
-                flip0 = null;
-                flip1 = null;
+                for (int i = 0; i < heatmaps.length; i++) {
+                    heatmaps[i] += maps.heatmaps()[i]; // float32, largest scale first, as the official sum
+                }
             }
-        } finally {
-            resized.release();
+            if (scale == 1.0 || scales.size() == 1) {
+                tags = maps.tags();
+            }
+            last = size;
         }
-        AssociativeEmbeddingParser.Maps maps = flipTest
-                ? FlipTestAggregation.aggregate(joints, plain0, plain1, flip0, flip1, h / 4, w / 4, h / 2, w / 2,
-                FlipTestAggregation.COCO_FLIP_INDEX, h, w)
-                : FlipTestAggregation.single(joints, plain0, plain1, h / 4, w / 4, h / 2, w / 2, h, w);
+        if (scales.size() > 1) {
+            float n = scales.size();
+            for (int i = 0; i < heatmaps.length; i++) {
+                heatmaps[i] = heatmaps[i] / n;
+            }
+        }
+        AssociativeEmbeddingParser.Maps maps = new AssociativeEmbeddingParser.Maps(joints, base.height(), base.width(),
+                tagCount, heatmaps, tags);
         List<AssociativeEmbeddingParser.Person> people = parser.parse(maps, true, true);
-        size.toImage(people, w, h);
+        // get_final_preds with the centre and scale of the last resize (the same at every scale)
+        last.toImage(people, base.width(), base.height());
         List<KeypointResult> results = new ArrayList<>();
         for (AssociativeEmbeddingParser.Person p : people) {
             double[] flat = new double[joints * 3];
@@ -92,5 +109,36 @@ public final class BottomUpEstimator {
             results.add(new KeypointResult(imageId, 1, flat, p.score()));
         }
         return results;
+    }
+
+    /** One scale's network passes (and flip), aggregated and projected to the {@code outW × outH} parser grid. */
+    private AssociativeEmbeddingParser.Maps atScale(Mat bgr, MultiScaleSize size, int outW, int outH) {
+        int w = size.width();
+        int h = size.height();
+        int joints = net.joints();
+        Mat resized = size.transform().crop(bgr, w, h);
+        float[] plain0;
+        float[] plain1;
+        float[] flip0 = null;
+        float[] flip1 = null;
+        try (NDManager step = manager.newSubManager()) {
+            FloatBuffer buf = FloatBuffer.allocate(3 * h * w);
+            InputTensors.pack(List.of(resized), ModelDescriptor.heatmapNetwork(h, w, joints), buf);
+            NDArray x = step.create(buf.array(), new Shape(1, 3, h, w));
+            NDList out = net.predictOutputs(parameters, x);
+            plain0 = out.get(0).toFloatArray();
+            plain1 = out.get(1).toFloatArray();
+            if (flipTest) {
+                NDList flipped = net.predictOutputs(parameters, x.flip(3));
+                flip0 = flipped.get(0).toFloatArray();
+                flip1 = flipped.get(1).toFloatArray();
+            }
+        } finally {
+            resized.release();
+        }
+        return flipTest
+                ? FlipTestAggregation.aggregate(joints, plain0, plain1, flip0, flip1, h / 4, w / 4, h / 2, w / 2,
+                FlipTestAggregation.COCO_FLIP_INDEX, outH, outW)
+                : FlipTestAggregation.single(joints, plain0, plain1, h / 4, w / 4, h / 2, w / 2, outH, outW);
     }
 }

@@ -3,6 +3,7 @@ package io.robustpose.core.inference;
 import io.robustpose.core.dataset.CocoAnnotation;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.CocoImage;
+import io.robustpose.core.dataset.PersonBoxes;
 import io.robustpose.core.dataset.PersonDetection;
 import io.robustpose.core.dataset.PersonDetections;
 
@@ -45,8 +46,16 @@ public final class PersonSources {
 
     /** The persons a spec or command names: ground-truth boxes for {@code null} or "gt", else a detections file. */
     public static Map<Long, List<PersonInstance>> of(CocoDataset gt, String boxes) {
-        return boxes == null || boxes.equals("gt") ? groundTruth(gt)
+        if (PersonBoxes.perCondition(boxes)) {
+            throw new IllegalArgumentException("boxes '" + boxes + "' name a file per condition: say which condition");
+        }
+        return PersonBoxes.groundTruth(boxes) ? groundTruth(gt)
                 : detections(gt, io.robustpose.core.dataset.PersonDetections.read(java.nio.file.Path.of(boxes)));
+    }
+
+    /** The persons of one condition ({@code clean}/0 for the clean images): a per-condition pattern's file, or as above. */
+    public static Map<Long, List<PersonInstance>> of(CocoDataset gt, String boxes, String corruption, int severity) {
+        return of(gt, PersonBoxes.forCondition(boxes, corruption, severity));
     }
 
     /** Person detections (COCO results format), every score kept as the published pipelines do. */

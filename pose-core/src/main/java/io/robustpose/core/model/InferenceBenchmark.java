@@ -21,10 +21,13 @@ public final class InferenceBenchmark {
     private InferenceBenchmark() {
     }
 
-    /** One measurement. {@code intraOpThreads}: libtorch's intra-op thread count during the run. */
+    /**
+     * One measurement. {@code intraOpThreads}: libtorch's intra-op thread count during the run; {@code parameters}:
+     * the network's trainable parameter count.
+     */
     public record Result(Architecture architecture, int batch, int inputHeight, int inputWidth,
             DeconvMethod deconvMethod, String device, int intraOpThreads, double imagesPerSecond,
-            double[] secondsPerBatch) {
+            double[] secondsPerBatch, long parameters) {
 
         public double medianSecondsPerBatch() {
             return median(secondsPerBatch);
@@ -53,8 +56,10 @@ public final class InferenceBenchmark {
                 try (NDManager step = manager.newSubManager()) {
                     NDArray images = step.randomUniform(-1f, 1f, new Shape(batch, 3, height, width));
                     long start = System.nanoTime();
-                    NDArray heatmaps = net.predict(ps, images);
-                    heatmaps.toFloatArray(); // the host copy also waits for an asynchronous device
+                    // every output (a bottom-up network's two); the host copy also waits for an asynchronous device
+                    for (NDArray output : net.predictOutputs(ps, images)) {
+                        output.toFloatArray();
+                    }
                     long elapsed = System.nanoTime() - start;
                     if (i >= 0) {
                         seconds[i] = elapsed / 1e9;
@@ -62,7 +67,7 @@ public final class InferenceBenchmark {
                 }
             }
             return new Result(architecture, batch, height, width, deconvMethod, device.toString(),
-                    JniUtils.getNumThreads(), batch / median(seconds), seconds);
+                    JniUtils.getNumThreads(), batch / median(seconds), seconds, net.trainableParameterCount());
         }
     }
 

@@ -66,6 +66,7 @@ public final class HtmlReport {
     private final Skeleton skeleton;
     private final List<SampleFigure> samples;
     private final String notes;
+    private final List<String> warnings;
     private final double minScore;
     private String html;
 
@@ -79,6 +80,7 @@ public final class HtmlReport {
         this.models = List.copyOf(b.models);
         this.samples = List.copyOf(b.samples);
         this.notes = b.notes;
+        this.warnings = List.copyOf(b.warnings);
         this.minScore = b.minScore;
         this.skeleton = b.skeleton != null ? b.skeleton : samples.isEmpty() ? null : inferSkeleton(samples.get(0));
         validate();
@@ -112,6 +114,7 @@ public final class HtmlReport {
         private Skeleton skeleton;
         private List<SampleFigure> samples = List.of();
         private String notes;
+        private List<String> warnings = List.of();
         private double minScore = DEFAULT_MIN_SCORE;
 
         private Builder() {
@@ -156,6 +159,12 @@ public final class HtmlReport {
         }
 
         /** Free text shown at the end of the report; line breaks are kept. */
+        /** Where the results are not comparable with the paper (shown above the tables). */
+        public Builder warnings(List<String> warnings) {
+            this.warnings = List.copyOf(warnings);
+            return this;
+        }
+
         public Builder notes(String notes) {
             this.notes = notes;
             return this;
@@ -273,6 +282,7 @@ public final class HtmlReport {
                     .append("<title>").append(esc(title)).append("</title>\n<style>").append(CSS).append("</style>\n")
                     .append("</head>\n<body>\n<main>\n");
             header();
+            comparability();
             summaryTable();
             missing();
             corruptionTable();
@@ -520,6 +530,17 @@ public final class HtmlReport {
             }
             out.append("<section id=\"notes\">\n<h2>Notes</h2>\n<div class=\"notes\">").append(esc(notes.strip()))
                     .append("</div>\n</section>\n");
+        }
+
+        private void comparability() {
+            if (warnings.isEmpty()) {
+                return;
+            }
+            out.append("<section id=\"comparability\" class=\"warn\">\n<h2>Not comparable with the paper</h2>\n<ul>\n");
+            for (String w : warnings) {
+                out.append("<li>").append(esc(w)).append("</li>\n");
+            }
+            out.append("</ul>\n</section>\n");
         }
 
         private void missing() {

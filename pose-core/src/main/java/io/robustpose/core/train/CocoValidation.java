@@ -3,6 +3,7 @@ package io.robustpose.core.train;
 import ai.djl.ndarray.NDManager;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
+import io.robustpose.core.bottomup.BottomUpEstimator;
 import io.robustpose.core.dataset.CocoDataset;
 import io.robustpose.core.dataset.CocoImage;
 import io.robustpose.core.eval.coco.CocoStats;
@@ -44,6 +45,9 @@ public final class CocoValidation implements ValidationHook {
 
     @Override
     public Map<String, Double> validate(PoseNet net, int epoch) throws Exception {
+        if (net.architecture().bottomUp()) {
+            return validateBottomUp(net);
+        }
         CocoBenchmark.Setup setup = new CocoBenchmark.Setup(groundTruth, images, PersonSources.of(groundTruth, boxes),
                 null, 0, null, threads);
         List<CocoImage> all = CocoBenchmark.shard(setup, 0, 1);
@@ -54,6 +58,24 @@ public final class CocoValidation implements ValidationHook {
             TopDownEstimator estimator = new TopDownEstimator(model, TopDownEstimator.Options.PUBLISHED);
             CocoBenchmark.Outcome outcome = CocoBenchmark.predict(estimator, setup, Condition.CLEAN, subset, p -> {
             });
+            CocoDataset gt = subset.size() == all.size() ? groundTruth : restrict(subset);
+            return CocoBenchmark.evaluate(gt, outcome.results()).toMap();
+        }
+    }
+
+    /**
+     * A bottom-up network on every image (no boxes: {@code boxes} does not apply), single-scale with flip test as
+     * HigherHRNet's {@code valid.py}, its input size the short side.
+     */
+    private Map<String, Double> validateBottomUp(PoseNet net) {
+        CocoBenchmark.Setup setup = new CocoBenchmark.Setup(groundTruth, images, PersonSources.of(groundTruth, "gt"),
+                null, 0, null, threads);
+        List<CocoImage> all = groundTruth.images();
+        List<CocoImage> subset = maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;
+        try (NDManager scratch = net.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
+            BottomUpEstimator estimator = new BottomUpEstimator(net, scratch,
+                    Math.min(net.inputHeight(), net.inputWidth()), true);
+            CocoBenchmark.Outcome outcome = CocoBenchmark.predictBottomUp(estimator, setup, Condition.CLEAN, subset);
             CocoDataset gt = subset.size() == all.size() ? groundTruth : restrict(subset);
             return CocoBenchmark.evaluate(gt, outcome.results()).toMap();
         }

@@ -130,7 +130,7 @@ public final class TrainBenchmark {
             mix = new float[n * (1 + extras)];
             Arrays.fill(mix, 1f / (1 + extras));
         }
-        return new TrainBatch(0, 0, n, new int[n], clean, ex, mix, target, weight);
+        return new TrainBatch(0, 0, n, new int[n], clean, ex, mix, target, weight, null);
     }
 
     private static float[] uniform(SplittableRandom rng, int size, float lo, float hi) {

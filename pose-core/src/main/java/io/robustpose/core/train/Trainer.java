@@ -8,6 +8,7 @@ import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightImporter;
 import io.robustpose.core.train.advmix.UnetGenerator;
+import io.robustpose.core.train.bottomup.BottomUpAugmentation;
 import io.robustpose.core.train.data.AugmentationConfig;
 import io.robustpose.core.train.data.PersonRecord;
 import io.robustpose.core.train.data.SampleFactory;
@@ -360,8 +361,17 @@ public final class Trainer {
             throw new IllegalArgumentException(m.id() + " trains on the images plus a stylized copy of them: give the "
                     + "stylized images (TrainingData.withStylized; CLI --stylized DIR, spec training.stylizedImages)");
         }
-        return new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(), m.proposals(),
+        if (data.bottomUp() != c.architecture().bottomUp()) {
+            throw new IllegalArgumentException(c.architecture().id() + (c.architecture().bottomUp()
+                    ? " is bottom-up: it trains on whole images (TrainingData.cocoImages)"
+                    : " is top-down: it trains on person crops (TrainingData.coco / mpii)"));
+        }
+        SampleFactory f = new SampleFactory(data, aug, c.inputHeight(), c.inputWidth(), m.proposals(),
                 m == TrainingMethod.DIRICHLETMIX, true, c.seed(), m.trainingCorruptions(), c.augmentStylized());
+        if (data.bottomUp() && c.augmentation() != null) {
+            f.bottomUpAugmentation(BottomUpAugmentation.from(c.augmentation()));
+        }
+        return f;
     }
 
     /** A robustpose checkpoint, or any official-key safetensors loaded partially (e.g. a converted .pth). */

@@ -58,6 +58,14 @@ public record TrainingConfig(TrainingMethod method, Architecture architecture, i
         if (inputHeight % 32 != 0 || inputWidth % 32 != 0 || inputHeight < 32 || inputWidth < 32) {
             throw new IllegalArgumentException("input " + inputHeight + "x" + inputWidth + " must be multiples of 32");
         }
+        if (architecture.bottomUp() && inputHeight != inputWidth) {
+            throw new IllegalArgumentException(architecture.id() + " is bottom-up: it trains on a square input "
+                    + "(INPUT_SIZE 512 or 640), not " + inputHeight + "x" + inputWidth);
+        }
+        if (teacherArchitecture != null && teacherArchitecture.bottomUp() != architecture.bottomUp()) {
+            throw new IllegalArgumentException("the teacher " + teacherArchitecture.id() + " and the network "
+                    + architecture.id() + " must both be top-down or both bottom-up");
+        }
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batch size must be positive");
         }

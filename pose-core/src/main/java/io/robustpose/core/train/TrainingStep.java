@@ -12,6 +12,8 @@ import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.train.advmix.MixWeights;
 import io.robustpose.core.train.advmix.UnetGenerator;
+import io.robustpose.core.train.bottomup.AssociativeEmbeddingLoss;
+import ai.djl.ndarray.index.NDIndex;
 import io.robustpose.core.train.data.TrainBatch;
 
 /**
@@ -201,10 +203,16 @@ public final class TrainingStep {
     public final class Iteration implements AutoCloseable {
         private final NDArray target;
         private final NDArray weight;
-        private final NDArray teacherHeatmaps;
+        /** A bottom-up network's further targets (1/2 heatmaps, masks at 1/4 and 1/2), or null. */
+        private final NDList bottomUpHeatmaps;
+        private final NDList bottomUpMasks;
+        private final long[][][][] tags;
+        /** The frozen teacher's outputs on the clean image (its heatmaps; a bottom-up teacher's both maps). */
+        private final NDList teacherOutputs;
         private final NDArray mixWeights;
         private final NDArray input;
         private final GradientCollector collector;
+        private boolean released;
         /** The networks this iteration runs: the trained ones, or a data-parallel replica of them. */
         private final DataParallel.Replica on;
         private boolean pDone;
@@ -227,9 +235,26 @@ public final class TrainingStep {
             }
             target = sm.create(b.target(), new Shape(n, j, h / 4, w / 4));
             weight = sm.create(b.targetWeight(), new Shape(n, j));
+            if (b.bottomUp() != null) {
+                bottomUpHeatmaps = new NDList(target, sm.create(b.bottomUp().heatmaps1(), new Shape(n, j, h / 2, w / 2)));
+                bottomUpMasks = new NDList(sm.create(b.bottomUp().mask0(), new Shape(n, h / 4, w / 4)),
+                        sm.create(b.bottomUp().mask1(), new Shape(n, h / 2, w / 2)));
+                tags = b.bottomUp().tags();
+            } else {
+                bottomUpHeatmaps = null;
+                bottomUpMasks = null;
+                tags = null;
+            }
             // outside any GradientCollector: no autograd graph for the frozen teacher
-            teacherHeatmaps = on.teacher() == null || !withTeacher ? null : on.teacher().predict(on.ps(), clean);
-            collector = engine.newGradientCollector();
+            teacherOutputs = on.teacher() == null || !withTeacher ? null
+                    : on.teacher().predictOutputs(on.ps(), clean);
+            acquireAutograd();
+            try {
+                collector = engine.newGradientCollector();
+            } catch (RuntimeException e) {
+                AUTOGRAD.release();
+                throw e;
+            }
             try {
                 int k = proposals.size();
                 switch (method) {
@@ -258,7 +283,7 @@ public final class TrainingStep {
                     }
                 }
             } catch (RuntimeException e) {
-                collector.close();
+                close();
                 throw e;
             }
         }
@@ -284,12 +309,12 @@ public final class TrainingStep {
         /** P's loss and its gradients ×{@code scale} added to P's (no optimizer step: accumulation). */
         Losses pBackward(double scale) {
             NDArray x = generator != null ? input.stopGradient() : input;
-            NDArray out = on.net().forward(on.ps(), new NDList(x), batchNormTraining).singletonOrThrow();
-            NDArray hm = HeatmapLoss.compute(out, target, weight, lossKind);
+            NDList out = on.net().forward(on.ps(), new NDList(x), batchNormTraining);
+            NDArray hm = taskLoss(out);
             NDArray total = hm;
             NDArray kd = null;
-            if (teacherHeatmaps != null) {
-                kd = HeatmapLoss.compute(out, teacherHeatmaps, weight, lossKind);
+            if (teacherOutputs != null) {
+                kd = distillationLoss(out);
                 total = hm.mul(1 - alpha).add(kd.mul(alpha));
             }
             double value = total.getFloat();
@@ -335,8 +360,8 @@ public final class TrainingStep {
 
         /** The generator's loss −w·L_hm and its gradients ×{@code scale} added to G's; P must be frozen. */
         double gBackward(double scale) {
-            NDArray out = on.net().forward(on.ps(), new NDList(input), batchNormTraining).singletonOrThrow();
-            NDArray loss = HeatmapLoss.compute(out, target, weight, lossKind).mul(-adversarialWeight);
+            NDList out = on.net().forward(on.ps(), new NDList(input), batchNormTraining);
+            NDArray loss = taskLoss(out).mul(-adversarialWeight);
             double value = loss.getFloat();
             if (!Double.isFinite(value)) {
                 throw new NonFiniteValue("the generator's loss", value);
@@ -345,9 +370,60 @@ public final class TrainingStep {
             return value;
         }
 
+        /**
+         * The pose loss against the ground truth: the heatmap loss of a top-down network; for a bottom-up one
+         * HigherHRNet's whole training loss (masked heatmap MSE at both resolutions and the associative-embedding
+         * push/pull), which is also what AdvMix's generator maximises there.
+         */
+        private NDArray taskLoss(NDList out) {
+            if (bottomUpHeatmaps == null) {
+                return HeatmapLoss.compute(out.singletonOrThrow(), target, weight, lossKind);
+            }
+            return new AssociativeEmbeddingLoss(on.net().joints()).compute(out, bottomUpHeatmaps, bottomUpMasks, tags)
+                    .total();
+        }
+
+        /**
+         * KD against the teacher's outputs on the clean image: its heatmaps as targets; for a bottom-up network the
+         * heatmaps at both resolutions under the same masks (not the tags: an embedding is defined only up to an
+         * offset per image, so the teacher's values are no target).
+         */
+        private NDArray distillationLoss(NDList out) {
+            if (bottomUpHeatmaps == null) {
+                return HeatmapLoss.compute(out.singletonOrThrow(), teacherOutputs.singletonOrThrow(), weight, lossKind);
+            }
+            NDIndex heatmaps = new NDIndex(":, :{}", on.net().joints());
+            return AssociativeEmbeddingLoss.heatmapLoss(out.get(0).get(heatmaps), teacherOutputs.get(0).get(heatmaps),
+                    bottomUpMasks.get(0)).add(AssociativeEmbeddingLoss.heatmapLoss(out.get(1), teacherOutputs.get(1),
+                    bottomUpMasks.get(1)));
+        }
+
         @Override
         public void close() {
-            collector.close();
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                collector.close();
+            } finally {
+                AUTOGRAD.release();
+            }
         }
+    }
+
+    /**
+     * DJL's PyTorch engine allows one GradientCollector per process at a time (PtGradientCollector's static
+     * flag: "Only one can be collecting at a time"), so trainings running side by side in one JVM (a train
+     * worker with concurrency 2, tests) take turns iteration by iteration instead of failing.
+     */
+    private static final java.util.concurrent.Semaphore AUTOGRAD = new java.util.concurrent.Semaphore(1, true);
+
+    /**
+     * Waits for another training's iteration to finish (at most one iteration). Uninterruptibly: a cancelled
+     * training finishes the step it is in and stops at the trainer's check, with its checkpoint, as before.
+     */
+    private static void acquireAutograd() {
+        AUTOGRAD.acquireUninterruptibly();
     }
 }

@@ -20,6 +20,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CorruptedDatasetWriterTest {
 
     @Test
+    void aRerunRemovesTheTemporaryFilesOfAKilledRunAndKeepsItsFinishedFiles(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ImageIo.write(images.resolve("a.jpg"), new Mat(48, 40, CvType.CV_8UC3, new Scalar(90, 120, 200)), 95);
+        ImageIo.write(images.resolve("b.jpg"), new Mat(48, 40, CvType.CV_8UC3, new Scalar(20, 60, 100)), 95);
+        var options = new CorruptedDatasetWriter.Options(List.of(Corruption.CONTRAST), List.of(1), 3, "jpg", 75, 1,
+                100 * 100);
+        Path out = dir.resolve("out");
+        var first = CorruptedDatasetWriter.write(images, List.of("a.jpg"), out, options, Corruptor.withProceduralFrost(),
+                null);
+        assertThat(first.failures()).isEmpty();
+        // what a SIGKILL during b.jpg's write leaves: a half-written temporary sibling
+        Path orphan = out.resolve("contrast/1/.b.jpg123456789.part");
+        Files.write(orphan, new byte[]{(byte) 0xFF, (byte) 0xD8});
+        var finished = Files.getLastModifiedTime(out.resolve("contrast/1/a.jpg"));
+
+        var rerun = CorruptedDatasetWriter.write(images, List.of("a.jpg", "b.jpg"), out, options,
+                Corruptor.withProceduralFrost(), null);
+        assertThat(rerun.written()).isEqualTo(1);
+        assertThat(rerun.skipped()).isEqualTo(1);
+        assertThat(orphan).doesNotExist();
+        assertThat(Files.getLastModifiedTime(out.resolve("contrast/1/a.jpg"))).isEqualTo(finished);
+        try (var listing = Files.list(out.resolve("contrast/1"))) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.jpg", "b.jpg");
+        }
+    }
+
+    @Test
     void badImagesAreReportedWithTheReasonAndTheRestIsWritten(@TempDir Path dir) throws Exception {
         OpenCv.load();
         Path images = Files.createDirectories(dir.resolve("images"));

@@ -35,14 +35,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code rp.build}, else {@code target}) for a look by eye.
  */
 class ReportInChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** The names Chromium is installed under (Debian, Ubuntu's snap shim, Google's packages). */
+    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome",
+            "google-chrome-stable", "chrome");
     private static final long TIMEOUT_SECONDS = 60;
     private static final Pattern RENDER_CHECK =
             Pattern.compile("<pre id=\"render-check\"[^>]*>(.*?)</pre>", Pattern.DOTALL);
 
+    static java.util.Optional<Path> onPath() {
+        String path = System.getenv("PATH");
+        for (String name : NAMES) {
+            for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return java.util.Optional.of(candidate);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Test
     void rendersTablesChartsAndSamples(@TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed: apt-get install chromium");
+        Path chromium = onPath().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "chromium not found on the PATH as any of " + NAMES
+                + ": apt-get install chromium");
         Path outDir = Path.of(System.getProperty("rp.screenshot.dir", System.getProperty("rp.build", "target")))
                 .toAbsolutePath();
         Files.createDirectories(outDir);
@@ -60,7 +77,7 @@ class ReportInChromiumTest {
 
         Path dom = tmp.resolve("dom.html");
         // measured at the screenshot's window size
-        runChromium(tmp.resolve("profile-dom"), dom, "--window-size=1280,2400", "--dump-dom", page.toUri().toString());
+        runChromium(chromium, tmp.resolve("profile-dom"), dom, "--window-size=1280,2400", "--dump-dom", page.toUri().toString());
         String dumped = Files.readString(dom, StandardCharsets.UTF_8);
         Matcher m = RENDER_CHECK.matcher(dumped);
         assertThat(m.find()).as("pre#render-check in the dumped DOM").isTrue();
@@ -97,7 +114,7 @@ class ReportInChromiumTest {
 
         Path png = outDir.resolve("report-screenshot.png");
         Files.deleteIfExists(png);
-        runChromium(tmp.resolve("profile-shot"), tmp.resolve("shot.out"), "--screenshot=" + png,
+        runChromium(chromium, tmp.resolve("profile-shot"), tmp.resolve("shot.out"), "--screenshot=" + png,
                 "--window-size=1280,2400", "--hide-scrollbars", page.toUri().toString());
         assertThat(png).exists();
         BufferedImage shot = ImageIO.read(png.toFile());
@@ -107,9 +124,9 @@ class ReportInChromiumTest {
     }
 
     /** Runs headless Chromium with a fresh profile; stdout goes to {@code stdout}, stderr to chromium.err. */
-    private static void runChromium(Path profile, Path stdout, String... args) throws IOException, InterruptedException {
+    private static void runChromium(Path chromium, Path profile, Path stdout, String... args) throws IOException, InterruptedException {
         Files.createDirectories(profile);
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
                 "--virtual-time-budget=5000"));

@@ -105,8 +105,9 @@ public final class EvaluationHandlers {
         boolean bottomUp = modelFile.getFileName().toString().endsWith(".safetensors")
                 && io.robustpose.core.model.Checkpoints.readInfo(modelFile).architecture().bottomUp();
         // a bottom-up model finds the people itself: no boxes
-        Map<Long, List<PersonInstance>> persons = bottomUp ? Map.of() : PersonSources.of(gt, task.param("boxes", "gt"));
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
+        Map<Long, List<PersonInstance>> persons = bottomUp ? Map.of() : PersonSources.of(gt, task.param("boxes", "gt"),
+                task.param("corruption"), task.intParam("severity", 0));
         Path corruptedDir = ExperimentReport.corruptedDir(task, ctx.artifacts());
         var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), persons, corruptedDir == null ? corruptor : null,
                 task.params().path("seed").asLong(1), corruptedDir, threads);
@@ -209,7 +210,7 @@ public final class EvaluationHandlers {
     }
 
     /** How an experiment's numbers were made, from the aggregate task's parameters (the spec, canonical). */
-    private static Map<String, String> provenance(Task task) throws java.io.IOException {
+    private Map<String, String> provenance(Task task) throws java.io.IOException {
         Map<String, String> p = new LinkedHashMap<>();
         String version = EvaluationHandlers.class.getPackage().getImplementationVersion();
         p.put("robustpose_version", version == null ? "development build" : version);
@@ -221,8 +222,11 @@ public final class EvaluationHandlers {
         Path annotations = Path.of(task.param("annotations"));
         p.put("annotations", Provenance.fileWithDigest(annotations));
         p.put("corruptions", task.param("mode", "?") + ", seed " + task.param("seed", "?"));
+        if ("on-the-fly".equals(task.param("mode", ""))) {
+            p.put("frost_textures", corruptor.officialFrost() ? "official images" : "procedural (not the official frost images)");
+        }
         String boxes = task.param("boxes", "gt");
-        p.put("boxes", boxes.equals("gt") ? "ground truth" : Provenance.fileWithDigest(Path.of(boxes)));
+        p.put("boxes", Provenance.boxes(boxes));
         p.put("oks_nms", task.param("oksNms", "0.9"));
         return p;
     }

@@ -2,6 +2,7 @@ package io.robustpose.workflow.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.core.benchmark.CocoBenchmark;
+import io.robustpose.core.benchmark.Comparability;
 import io.robustpose.core.benchmark.Condition;
 import io.robustpose.core.benchmark.MpiiBenchmark;
 import io.robustpose.core.benchmark.RobustnessRun;
@@ -86,7 +87,9 @@ public final class ExperimentReport {
         String name = task.param("name", "experiment");
         Map<String, String> files = new LinkedHashMap<>();
         String title = "# " + name + " (" + task.experimentId() + ")\n\n";
-        files.put("markdown", write(artifacts, out + "/report.md", title + table.toMarkdown()));
+        List<String> warnings = Comparability.warnings(task.param("format", "coco"), models);
+        files.put("markdown", write(artifacts, out + "/report.md", title + table.toMarkdown()
+                + Comparability.markdown(warnings)));
         files.put("json", write(artifacts, out + "/report.json", table.toJson()));
         files.put("csv", write(artifacts, out + "/report.csv", table.toCsv()));
         files.put("csv_long", write(artifacts, out + "/report_long.csv", RobustnessRun.longCsv(models)));
@@ -100,6 +103,7 @@ public final class ExperimentReport {
                     : "Person boxes: " + (task.param("boxes", "gt").equals("gt") ? "ground truth" : task.param("boxes")) + ".";
             HtmlReport html = HtmlReport.builder().title(name).experimentId(task.experimentId()).metric(metric)
                     .scale(scale).models(models).skeleton(mpii ? Skeleton.MPII : Skeleton.COCO).samples(samples)
+                    .warnings(warnings)
                     .notes(persons + (samples.isEmpty() ? "" : " Samples show severity " + SAMPLE_SEVERITY
                             + " (or the nearest evaluated) of every corruption, exactly as evaluated."))
                     .build();
@@ -179,7 +183,9 @@ public final class ExperimentReport {
             return ReportFigures.buildMpii(setup, shown, images, predictions);
         }
         CocoDataset gt = CocoReader.of(format).withoutSegmentation().read(Path.of(task.param("annotations")));
-        var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")), PersonSources.of(gt, task.param("boxes", "gt")),
+        // the sample figures draw the predictions read back; the setup's persons are the clean condition's
+        var setup = new CocoBenchmark.Setup(gt, Path.of(task.param("images")),
+                PersonSources.of(gt, task.param("boxes", "gt"), io.robustpose.core.dataset.PersonBoxes.CLEAN, 0),
                 corruptedDir == null ? corruptor : null, task.params().path("seed").asLong(1), corruptedDir, 1);
         Map<String, Map<Condition, List<KeypointResult>>> predictions = new LinkedHashMap<>();
         for (var e : indexes.entrySet()) {

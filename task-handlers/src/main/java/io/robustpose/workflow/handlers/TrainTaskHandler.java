@@ -55,8 +55,7 @@ public final class TrainTaskHandler implements TaskHandler {
         JsonNode model = task.params().path("model");
         JsonNode training = model.path("training");
         Architecture arch = Architecture.byId(model.path("architecture").asText()).orElseThrow(() ->
-                new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"))
-                .requireTopDown("params.model.architecture");
+                new IllegalArgumentException("params.model.architecture: unknown '" + model.path("architecture").asText() + "'"));
         TrainingMethod method = TrainingMethod.byId(training.path("method").asText("standard")).orElseThrow(() ->
                 new IllegalArgumentException("params.model.training.method: unknown '" + training.path("method").asText() + "'"));
         String[] hw = model.path("input").asText("256x192").split("x");
@@ -74,8 +73,7 @@ public final class TrainTaskHandler implements TaskHandler {
         if (training.hasNonNull("teacherArchitecture")) {
             b.teacherArchitecture(Architecture.byId(training.get("teacherArchitecture").asText()).orElseThrow(() ->
                     new IllegalArgumentException("params.model.training.teacherArchitecture: unknown '"
-                            + training.get("teacherArchitecture").asText() + "'"))
-                    .requireTopDown("params.model.training.teacherArchitecture"));
+                            + training.get("teacherArchitecture").asText() + "'")));
         }
         if (training.path("lrSteps").isArray() && training.path("lrSteps").size() > 0) {
             int epochs = training.path("epochs").asInt(1);
@@ -114,8 +112,7 @@ public final class TrainTaskHandler implements TaskHandler {
         }
         Path images = Path.of(task.param("images"));
         Path annotations = Path.of(task.param("annotations"));
-        TrainingData data = format == DatasetFormat.MPII ? TrainingData.mpii(MpiiDataset.read(annotations), images)
-                : TrainingData.coco(CocoReader.of(format).withoutSegmentation().read(annotations), images);
+        TrainingData data = TrainingData.read(format, arch, annotations, images);
         if (training.hasNonNull("stylizedImages")) {
             data = data.withStylized(images, Path.of(training.get("stylizedImages").asText()));
         }
@@ -134,7 +131,8 @@ public final class TrainTaskHandler implements TaskHandler {
                 io.robustpose.core.dataset.CocoDataset valGt = CocoReader.of(format).withoutSegmentation()
                         .read(Path.of(task.param("valAnnotations")));
                 hook = new io.robustpose.core.train.CocoValidation(valGt, Path.of(task.param("valImages")),
-                        loaderThreads, 0, task.param("boxes", "gt"));
+                        loaderThreads, 0, io.robustpose.core.dataset.PersonBoxes.forCondition(task.param("boxes", "gt"),
+                        io.robustpose.core.dataset.PersonBoxes.CLEAN, 0));
             }
             validation = (net, epoch) -> {
                 Map<String, Double> v = hook.validate(net, epoch);

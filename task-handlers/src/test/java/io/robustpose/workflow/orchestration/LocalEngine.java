@@ -22,10 +22,14 @@ final class LocalEngine implements AutoCloseable {
     private final WorkerRuntime worker;
 
     LocalEngine(EmbeddedKafka broker, Path dataRoot, Path artifacts) throws Exception {
-        KafkaClients kafka = KafkaClients.of(broker.bootstrapServers());
+        this(KafkaClients.of(broker.bootstrapServers()), dataRoot, artifacts);
+    }
+
+    /** An installation with the clients' names (prefix): its transactional id is the prefix's. */
+    LocalEngine(KafkaClients kafka, Path dataRoot, Path artifacts) throws Exception {
         var registry = new SimpleMeterRegistry();
         orchestrator = new Orchestrator(new Orchestrator.Config(kafka, new DataRoots(List.of(dataRoot)), RetryPolicy.DEFAULT,
-                "orch"), registry);
+                null), registry);
         worker = new WorkerRuntime(new WorkerRuntime.Config(kafka, new ArtifactStore(artifacts), "w", 1, 1,
                 Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(5), Map.of()),
                 TaskHandlers.all(Corruptor.withProceduralFrost(), 2), registry);
@@ -35,7 +39,11 @@ final class LocalEngine implements AutoCloseable {
 
     /** Submits a YAML spec and waits until the experiment ends (or the timeout passes). */
     ExperimentStatus run(String yaml, Duration timeout) throws Exception {
-        String id = orchestrator.submit(SpecReader.read(yaml));
+        return await(orchestrator.submit(SpecReader.read(yaml)), timeout);
+    }
+
+    /** Waits until the experiment ends (or the timeout passes). */
+    ExperimentStatus await(String id, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (orchestrator.get(id).map(s -> !s.state().terminal()).orElse(true) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);

@@ -50,8 +50,8 @@ class OrchestratorKafkaTest {
             worker.start();
             awaitTrue(orch::ready, 30);
             try (var producer = kafka.producer("test")) {
-                producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), "x", "{oops".getBytes(StandardCharsets.UTF_8))).get();
-                producer.send(new ProducerRecord<>(Topic.TASKS_EVAL.topicName(), "x",
+                producer.send(new ProducerRecord<>(kafka.topic(Topic.EXPERIMENTS), "x", "{oops".getBytes(StandardCharsets.UTF_8))).get();
+                producer.send(new ProducerRecord<>(kafka.topic(Topic.TASKS_EVAL), "x",
                         "{\"taskId\":\"t\",\"type\":\"eval\"}".getBytes(StandardCharsets.UTF_8))).get();
             }
             String id = orch.submit(SpecReader.read("""

@@ -60,6 +60,13 @@ class RealExperimentKafkaTest {
             assertThat(metrics.at("/provenance/model").asText()).startsWith("trained in this experiment");
             assertThat(metrics.at("/provenance/annotations").asText()).matches("annotations.json \\(sha256 [0-9a-f]{64}\\)");
             assertThat(Files.readAllLines(dir.resolve("artifacts/reports/" + id + "/report_long.csv"))).hasSize(5);
+            // COCO with ground-truth boxes, corrupted on the fly: both named where the report could be taken for the paper's
+            assertThat(metrics.at("/provenance/frost_textures").asText()).startsWith("procedural");
+            String md = Files.readString(dir.resolve("artifacts/reports/" + id + "/report.md"));
+            assertThat(md).contains("## Not comparable with the paper").contains("Person boxes are the ground truth")
+                    .contains("without the JPEG re-save").doesNotContain("Frost used");
+            assertThat(Files.readString(dir.resolve("artifacts/reports/" + id + "/report.html")))
+                    .contains("id=\"comparability\"");
 
             JsonNode report = Json.MAPPER.readTree(dir.resolve("artifacts/reports/" + id + "/report.json").toFile());
             assertThat(report.get("rows")).hasSize(2);

@@ -172,7 +172,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     + config.workerId(), Map.of("auto.offset.reset", "earliest"))) {
                 List<TopicPartition> parts = new ArrayList<>();
                 for (int p = 0; p < Topic.EXPERIMENT_CONTROL.partitions(); p++) {
-                    parts.add(new TopicPartition(Topic.EXPERIMENT_CONTROL.topicName(), p));
+                    parts.add(new TopicPartition(config.kafka().topic(Topic.EXPERIMENT_CONTROL), p));
                 }
                 c.assign(parts);
                 c.seekToBeginning(parts);
@@ -209,7 +209,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private java.util.concurrent.Future<?> send(TaskEvent e) {
-        return producer.send(new ProducerRecord<>(Topic.TASK_EVENTS.topicName(), e.experimentId(), Json.encode(e)));
+        return producer.send(new ProducerRecord<>(config.kafka().topic(Topic.TASK_EVENTS), e.experimentId(), Json.encode(e)));
     }
 
     /** A task in flight on one partition. */
@@ -276,10 +276,10 @@ public final class WorkerRuntime implements AutoCloseable {
             overrides.putAll(config.consumerOverrides());
             long lastLag = 0;
             while (running) {
-                try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(Topic.workerGroup(type),
+                try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(config.kafka().names().workerGroup(type),
                         "robustpose-" + type.wireName() + "-" + config.workerId(), overrides)) {
                     consumer = c;
-                    c.subscribe(List.of(Topic.forTasks(type).topicName()), this);
+                    c.subscribe(List.of(config.kafka().topic(Topic.forTasks(type))), this);
                     while (running) {
                         commitFinished(c);
                         Set<TopicPartition> pause = new HashSet<>(inFlight.keySet());
@@ -325,7 +325,7 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (InvalidMessageException e) {
                 LOG.warn("dead-lettering {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 try {
-                    producer.send(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), e.getMessage())).get(30, TimeUnit.SECONDS);
+                    producer.send(config.kafka().deadLetter(r.topic(), r.key(), r.value(), e.getMessage())).get(30, TimeUnit.SECONDS);
                 } catch (Exception ex) {
                     throw new IllegalStateException("cannot write to the dead-letter topic", ex);
                 }
@@ -365,6 +365,9 @@ public final class WorkerRuntime implements AutoCloseable {
             Task task = run.task;
             long start = System.nanoTime();
             String outcome = "released";
+            // an outcome that is reported to the orchestrator is counted just before the report, so whoever sees the
+            // task finished sees the meter too; the others are counted at the end
+            boolean counted = false;
             try {
                 if (endedExperiments.contains(task.experimentId())) {
                     LOG.info("skipping {}/{}: its experiment is over", task.experimentId(), task.taskId());
@@ -376,18 +379,21 @@ public final class WorkerRuntime implements AutoCloseable {
                 if (config.artifacts().exists(marker)) {
                     TaskHandler.Result done = Json.MAPPER.readValue(config.artifacts().resolve(marker).toFile(),
                             TaskHandler.Result.class);
-                    ack(TaskEvent.of(TaskEvent.Kind.COMPLETED, task, config.workerId()).withResults(done.results(), done.metrics()));
-                    run.commit = true;
                     outcome = "already_complete";
+                    counted = true;
+                    countThenAck(outcome, start, TaskEvent.of(TaskEvent.Kind.COMPLETED, task,
+                            config.workerId()).withResults(done.results(), done.metrics()));
+                    run.commit = true;
                     return;
                 }
                 StartCount starts = StartCount.read(config.artifacts(), task);
                 if (starts.unfinished() >= config.maxCrashes()) {
-                    ack(TaskEvent.failed(task, config.workerId(), "poison task: started " + starts.unfinished()
-                            + " times without finishing (its worker died each time, e.g. killed for memory); "
-                            + "not started again", true));
-                    run.commit = true;
                     outcome = "failed";
+                    counted = true;
+                    countThenAck(outcome, start, TaskEvent.failed(task, config.workerId(), "poison task: "
+                            + "started " + starts.unfinished() + " times without finishing (its worker died each time, "
+                            + "e.g. killed for memory); not started again", true));
+                    run.commit = true;
                     return;
                 }
                 starts.started().write(config.artifacts(), task);
@@ -404,10 +410,11 @@ public final class WorkerRuntime implements AutoCloseable {
                             return;
                         }
                         config.artifacts().writeAtomically(marker, Json.encode(result));
-                        ack(TaskEvent.of(TaskEvent.Kind.COMPLETED, task, config.workerId())
-                                .withResults(result.results(), result.metrics()));
-                        run.commit = true;
                         outcome = "completed";
+                        counted = true;
+                        countThenAck(outcome, start, TaskEvent.of(TaskEvent.Kind.COMPLETED, task,
+                                config.workerId()).withResults(result.results(), result.metrics()));
+                        run.commit = true;
                         return;
                     } catch (InterruptedException e) {
                         StartCount.read(config.artifacts(), task).released().write(config.artifacts(), task);
@@ -433,9 +440,11 @@ public final class WorkerRuntime implements AutoCloseable {
                     }
                 }
                 if (last != null && !cancelled && !run.stop) {
-                    ack(TaskEvent.failed(task, config.workerId(), describe(last), permanent));
-                    run.commit = true;
                     outcome = "failed";
+                    counted = true;
+                    countThenAck(outcome, start, TaskEvent.failed(task, config.workerId(), describe(last),
+                            permanent));
+                    run.commit = true;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -446,17 +455,29 @@ public final class WorkerRuntime implements AutoCloseable {
                 // e.g. OutOfMemoryError: report it like a failure so the orchestrator decides, never lose the task
                 LOG.error("task {}/{} hit {}", task.experimentId(), task.taskId(), e.toString());
                 try {
-                    ack(TaskEvent.failed(task, config.workerId(), describe(e)));
-                    run.commit = true;
                     outcome = "failed";
+                    counted = true;
+                    countThenAck(outcome, start, TaskEvent.failed(task, config.workerId(), describe(e)));
+                    run.commit = true;
                 } catch (Exception reportFailed) {
                     LOG.error("task {}/{}: the failure could not be reported either", task.experimentId(), task.taskId());
                 }
             } finally {
-                outcome(outcome, System.nanoTime() - start);
+                if (!counted) {
+                    outcome(outcome, System.nanoTime() - start);
+                }
                 finished.add(run);
                 run.done.countDown();
             }
+        }
+
+        /**
+         * Counts {@code outcome} (tasks counter, duration timer), then reports {@code e}. A report that fails leaves
+         * the task for re-delivery, which counts it again when it is reported then.
+         */
+        void countThenAck(String outcome, long start, TaskEvent e) throws Exception {
+            outcome(outcome, System.nanoTime() - start);
+            ack(e);
         }
 
         void ack(TaskEvent e) throws Exception {

@@ -1,8 +1,10 @@
 package io.robustpose.workflow.kafka;
 
 import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.message.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,7 +12,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +35,45 @@ import java.util.concurrent.TimeUnit;
 /**
  * Client construction shared by every service. {@code base} carries the bootstrap servers and any
  * security settings (TLS/SASL) given through configuration; the helpers add what each role needs.
+ * {@code names} are the installation's topic, group and transactional-id names (its prefix);
+ * {@code createTopics} whether missing topics are created or must have been created by the operator.
  */
 public final class KafkaClients {
     private final Map<String, Object> base;
+    private final TopicNames names;
+    private final boolean createTopics;
+
+    public KafkaClients(Map<String, Object> base, TopicNames names, boolean createTopics) {
+        this.base = Map.copyOf(base);
+        this.names = names;
+        this.createTopics = createTopics;
+    }
 
     public KafkaClients(Map<String, Object> base) {
-        this.base = Map.copyOf(base);
+        this(base, TopicNames.DEFAULT, true);
     }
 
     public static KafkaClients of(String bootstrapServers) {
         return new KafkaClients(Map.of("bootstrap.servers", bootstrapServers));
+    }
+
+    /** The same cluster and settings under another installation prefix. */
+    public KafkaClients withPrefix(String prefix) {
+        return new KafkaClients(base, new TopicNames(prefix), createTopics);
+    }
+
+    /** The same clients expecting pre-created topics (verified, never created). */
+    public KafkaClients withoutTopicCreation() {
+        return new KafkaClients(base, names, false);
+    }
+
+    public TopicNames names() {
+        return names;
+    }
+
+    /** The full name of one of this installation's topics. */
+    public String topic(Topic topic) {
+        return names.topic(topic);
     }
 
     public String bootstrapServers() {
@@ -93,31 +127,100 @@ public final class KafkaClients {
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Creates every topic of {@link Topic} with its partitions (existing ones are left as they are). */
+    /** {@link #ensureTopics(boolean)} with this installation's setting. */
     public void ensureTopics() {
+        ensureTopics(createTopics);
+    }
+
+    /**
+     * Makes sure every topic of {@link Topic} exists as the system needs it. With {@code create}, missing
+     * topics are created with their partitions and configuration; without (topics pre-created by an
+     * operator, e.g. Strimzi {@code KafkaTopic}s, and no Create ACL), a missing topic is an error.
+     * Existing topics are verified, and a mismatch stops the caller with an error naming the topic
+     * rather than letting it run wrongly: a status or control topic with another partition count than
+     * the system's (they are read back partition by partition, keyed by experiment: records would be
+     * missed, or restored out of order after a repartition) or without compaction (the state would
+     * expire), a compacted task or event topic (records sharing a key would be dropped). Task topics may
+     * have more partitions than the defaults (the chart's {@code topicPartitions}).
+     */
+    public void ensureTopics(boolean create) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = java.util.Arrays.stream(Topic.values())
-                    .filter(t -> !existing.contains(t.topicName()))
-                    .map(t -> new NewTopic(t.topicName(), t.partitions(), (short) -1).configs(t.config()))
-                    .toList();
-            if (missing.isEmpty()) {
-                return;
+            List<Topic> missing = Arrays.stream(Topic.values()).filter(t -> !existing.contains(topic(t))).toList();
+            if (!missing.isEmpty() && !create) {
+                throw new TopicMismatchException("Kafka topics missing on " + bootstrapServers() + ": "
+                        + missing.stream().map(this::topic).toList() + " (topic creation is off, "
+                        + "ROBUSTPOSE_KAFKA_CREATE_TOPICS=false: create them first — the chart renders them as Strimzi "
+                        + "KafkaTopics with kafka.topics.strimzi=true — or let robustpose create them)");
             }
-            for (var e : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw ex;
+            if (!missing.isEmpty()) {
+                List<NewTopic> toCreate = missing.stream()
+                        .map(t -> new NewTopic(topic(t), t.partitions(), (short) -1).configs(t.config())).toList();
+                for (var e : admin.createTopics(toCreate).values().entrySet()) {
+                    try {
+                        e.getValue().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException ex) {
+                        if (!(ex.getCause() instanceof TopicExistsException)) {
+                            throw ex;
+                        }
                     }
                 }
             }
+            verify(admin);
+        } catch (TopicMismatchException e) {
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the robustpose topics on " + bootstrapServers() + ": " + e, e);
+        }
+    }
+
+    private void verify(Admin admin) throws Exception {
+        List<String> all = Arrays.stream(Topic.values()).map(this::topic).toList();
+        Map<String, TopicDescription> described = null;
+        // topics created a moment ago may not be in every broker's metadata yet
+        for (int attempt = 0; described == null; attempt++) {
+            try {
+                described = admin.describeTopics(all).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 50) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+        List<ConfigResource> resources = all.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        var configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        List<String> problems = new ArrayList<>();
+        for (Topic t : Topic.values()) {
+            String name = topic(t);
+            int partitions = described.get(name).partitions().size();
+            if (t.compacted() && partitions != t.partitions()) {
+                problems.add(name + " has " + partitions + " partitions, robustpose needs " + t.partitions()
+                        + " (its state is read back partition by partition)");
+            }
+            var policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).get("cleanup.policy");
+            boolean compacted = policy != null && policy.value() != null && policy.value().contains("compact");
+            if (compacted != t.compacted()) {
+                problems.add(name + " has cleanup.policy=" + (policy == null ? "?" : policy.value()) + ", robustpose needs "
+                        + (t.compacted() ? "compact (it holds the latest state per key)"
+                        : "delete (records share keys and must all be kept)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TopicMismatchException("Kafka topics on " + bootstrapServers() + " do not match what robustpose "
+                    + "needs: " + String.join("; ", problems) + ". Recreate them with these settings (or use another "
+                    + "prefix, ROBUSTPOSE_KAFKA_PREFIX); refusing to start rather than lose or misread state.");
+        }
+    }
+
+    /** Existing topics do not match the system's needs, or required ones are missing: not retryable. */
+    public static final class TopicMismatchException extends IllegalStateException {
+        public TopicMismatchException(String message) {
+            super(message);
         }
     }
 
@@ -143,7 +246,7 @@ public final class KafkaClients {
         try (KafkaConsumer<String, byte[]> c = consumer(null, "robustpose-reader", Map.of("max.poll.records", 2000))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
-                parts.add(new TopicPartition(topic.topicName(), p));
+                parts.add(new TopicPartition(topic(topic), p));
             }
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -155,8 +258,8 @@ public final class KafkaClients {
     }
 
     /** A dead-letter record: the original bytes with the reason and source topic in headers. */
-    public static ProducerRecord<String, byte[]> deadLetter(String sourceTopic, String key, byte[] value, String reason) {
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), key, value);
+    public ProducerRecord<String, byte[]> deadLetter(String sourceTopic, String key, byte[] value, String reason) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic(Topic.DEAD_LETTER), key, value);
         r.headers().add(new RecordHeader(Topic.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
         r.headers().add(new RecordHeader(Topic.DLQ_SOURCE_HEADER, sourceTopic.getBytes(StandardCharsets.UTF_8)));
         return r;

@@ -33,6 +33,11 @@ public final class ArtifactLayout {
         return "reports/" + experimentId;
     }
 
+    /** Every directory holding an experiment's files (what deleting it removes, what its API may serve). */
+    public static java.util.List<String> experimentDirs(String experimentId) {
+        return java.util.List.of(runDir(experimentId), reportDir(experimentId));
+    }
+
     /** The runtime's "already complete" marker of a task. */
     public static String completionMarker(String experimentId, String taskId) {
         return runDir(experimentId) + "/tasks/" + taskId + ".done.json";

@@ -3,43 +3,45 @@ package io.robustpose.workflow.message;
 import java.util.Map;
 
 /**
- * Every topic of the system, with its partition count, defined once. Task topics are keyed by task
+ * Every topic of the system, with its partition count, defined once; its full name is the
+ * installation's prefix and this suffix ({@link TopicNames}). Task topics are keyed by task
  * id so work spreads over partitions (and so over the workers of a pool); events and status are
  * keyed by experiment id so each experiment's history stays in order.
  */
 public enum Topic {
     /** Experiment commands (submit, cancel) — the event-driven alternative to the REST API. */
-    EXPERIMENTS("robustpose.experiments", 3, false),
-    TASKS_CORRUPT("robustpose.tasks.corrupt", 8, false),
-    TASKS_TRAIN("robustpose.tasks.train", 4, false),
-    TASKS_EVAL("robustpose.tasks.eval", 8, false),
-    TASKS_AGGREGATE("robustpose.tasks.aggregate", 2, false),
-    TASKS_REPORT("robustpose.tasks.report", 2, false),
+    EXPERIMENTS("experiments", 3, false),
+    TASKS_CORRUPT("tasks.corrupt", 8, false),
+    TASKS_TRAIN("tasks.train", 4, false),
+    TASKS_EVAL("tasks.eval", 8, false),
+    TASKS_AGGREGATE("tasks.aggregate", 2, false),
+    TASKS_REPORT("tasks.report", 2, false),
     /** Everything workers say about tasks: accepted, started, progress, heartbeat, completed, failed. */
-    TASK_EVENTS("robustpose.task-events", 4, false),
+    TASK_EVENTS("task-events", 4, false),
     /** The orchestrator's event-sourced state: the latest full status of each experiment (compacted). */
-    EXPERIMENT_STATUS("robustpose.experiment-status", 3, true),
+    EXPERIMENT_STATUS("experiment-status", 3, true),
     /**
      * Experiments that ended (cancelled, failed, succeeded; a tombstone when deleted), one small record
      * each, compacted: workers read it from the start to stop a running task of an experiment that
      * is over, and to skip a re-delivered one.
      */
-    EXPERIMENT_CONTROL("robustpose.experiment-control", 1, true),
+    EXPERIMENT_CONTROL("experiment-control", 1, true),
     /** Records that could not be parsed or validated, with the reason in the headers. */
-    DEAD_LETTER("robustpose.dead-letter", 1, false);
+    DEAD_LETTER("dead-letter", 1, false);
 
-    private final String topicName;
+    private final String suffix;
     private final int partitions;
     private final boolean compacted;
 
-    Topic(String topicName, int partitions, boolean compacted) {
-        this.topicName = topicName;
+    Topic(String suffix, int partitions, boolean compacted) {
+        this.suffix = suffix;
         this.partitions = partitions;
         this.compacted = compacted;
     }
 
-    public String topicName() {
-        return topicName;
+    /** The name after the installation's prefix, e.g. {@code tasks.eval}. */
+    public String suffix() {
+        return suffix;
     }
 
     public int partitions() {
@@ -66,12 +68,6 @@ public enum Topic {
         };
     }
 
-    /** The consumer group of the worker pool that executes tasks of this type. */
-    public static String workerGroup(TaskType type) {
-        return "robustpose-" + type.wireName() + "-workers";
-    }
-
-    public static final String ORCHESTRATOR_GROUP = "robustpose-orchestrator";
     public static final String DLQ_REASON_HEADER = "robustpose.dlq.reason";
     public static final String DLQ_SOURCE_HEADER = "robustpose.dlq.source";
 }

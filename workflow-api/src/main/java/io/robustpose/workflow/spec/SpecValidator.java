@@ -3,6 +3,7 @@ package io.robustpose.workflow.spec;
 import io.robustpose.core.Identified;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.dataset.DatasetFormat;
+import io.robustpose.core.dataset.PersonBoxes;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.train.Recipe;
 import io.robustpose.core.train.TrainingMethod;
@@ -66,6 +67,24 @@ public final class SpecValidator {
         Dataset dataset = checkDataset(spec.dataset());
         Benchmark benchmark = checkBenchmark(spec.benchmark());
         List<Model> models = checkModels(spec.models());
+        // a model given as a file may be either kind; only named bottom-up architectures are known to need no boxes
+        boolean topDown = models.stream().anyMatch(m -> m.architecture() == null
+                || Architecture.byId(m.architecture()).map(a -> !a.bottomUp()).orElse(true));
+        boolean bottomUp = models.stream().anyMatch(m -> m.architecture() != null
+                && Architecture.byId(m.architecture()).map(Architecture::bottomUp).orElse(false));
+        if (spec.dataset() != null && spec.dataset().boxes() == null && "coco".equals(dataset.format()) && topDown) {
+            // COCO-C numbers depend on it: the paper's tables use detections (USE_GT_BBOX: false), the released
+            // AdvMix COCO config ground truth; neither is a safe silent default
+            error("dataset.boxes", "required for COCO: gt (ground-truth person boxes) or a person detections file (the "
+                    + "paper's tables: HRNet's COCO_val2017_detections_AP_H_56_person.json); the top-down models crop "
+                    + "people from them (bottom-up ones need none)");
+        }
+        if (dataset != null && benchmark != null && PersonBoxes.perCondition(dataset.boxes())) {
+            requireBoxesPerCondition(dataset.boxes(), benchmark);
+        }
+        if (bottomUp && "mpii".equals(dataset.format())) {
+            error("dataset.format", "bottom-up models train and evaluate on COCO-format data (coco, ochuman), not mpii");
+        }
         Report report = checkReport(spec.report());
         return new ExperimentSpec(name, dataset, benchmark, models, report);
     }
@@ -85,13 +104,9 @@ public final class SpecValidator {
         }
         String images = path("dataset.images", d.images(), true, Kind.DIRECTORY);
         String annotations = path("dataset.annotations", d.annotations(), true);
-        String boxes = d.boxes() == null || d.boxes().equalsIgnoreCase("gt") ? "gt" : path("dataset.boxes", d.boxes(), true);
-        if (d.boxes() == null && "coco".equals(format)) {
-            // COCO-C numbers depend on it: the paper's tables use detections (USE_GT_BBOX: false), the released
-            // AdvMix COCO config ground truth; neither is a safe silent default
-            error("dataset.boxes", "required for COCO: gt (ground-truth person boxes) or a person detections file "
-                    + "(the paper's tables: HRNet's COCO_val2017_detections_AP_H_56_person.json)");
-        }
+        String boxes = PersonBoxes.groundTruth(d.boxes()) ? PersonBoxes.GT
+                : d.boxes().contains(PersonBoxes.CORRUPTION) || d.boxes().contains(PersonBoxes.SEVERITY)
+                ? boxesPattern(d.boxes()) : path("dataset.boxes", d.boxes(), true);
         String name = d.name() != null ? d.name() : format;
         if (name != null && !NAME.matcher(name).matches()) {
             error("dataset.name", "must match " + NAME.pattern() + " (got '" + name + "')");
@@ -114,6 +129,41 @@ public final class SpecValidator {
             error("dataset.headBoxes", "only for format mpii (format is '" + format + "')");
         }
         return new Dataset(name, format, images, annotations, boxes, trainImages, trainAnnotations, headBoxes);
+    }
+
+    /** A per-condition boxes pattern, confined to the data roots (its files are checked with the benchmark). */
+    private String boxesPattern(String value) {
+        try {
+            PersonBoxes.requireValid(value);
+        } catch (IllegalArgumentException e) {
+            error("dataset.boxes", e.getMessage());
+            return null;
+        }
+        try {
+            var confined = roots.confine(value);
+            if (confined.isEmpty()) {
+                error("dataset.boxes", "'" + value + "' is outside the configured data roots " + roots.roots());
+                return null;
+            }
+            return confined.get().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            error("dataset.boxes", "not a valid path: " + e.getReason());
+            return null;
+        }
+    }
+
+    /** Every condition the benchmark evaluates (clean included) has its detections file. */
+    @SuppressWarnings("unchecked")
+    private void requireBoxesPerCondition(String pattern, Benchmark b) {
+        List<String> corruptions = (List<String>) b.corruptions();
+        List<Integer> severities = (List<Integer>) b.severities();
+        List<String> missing = PersonBoxes.missingFiles(pattern, corruptions, severities);
+        if (!missing.isEmpty()) {
+            error("dataset.boxes", missing.size() + " of the " + (1 + corruptions.size() * severities.size())
+                    + " per-condition detection files are missing, e.g. "
+                    + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
+                    + " (" + PersonBoxes.CORRUPTION + " is clean with " + PersonBoxes.SEVERITY + " 0 for the clean images)");
+        }
     }
 
     /** What a referenced path must be at submit time. */
@@ -182,12 +232,9 @@ public final class SpecValidator {
     }
 
     private List<String> corruptions(Object value) {
-        String allowed = "common, all, or a list of " + allowed(Corruption.values());
-        if (value == null || "common".equals(value)) {
+        String allowed = Corruption.GROUP_NAMES + ", or a list of names and groups: " + allowed(Corruption.values());
+        if (value == null) {
             return Corruption.benchmarkSet().stream().map(Corruption::id).toList();
-        }
-        if ("all".equals(value)) {
-            return Arrays.stream(Corruption.values()).map(Corruption::id).toList();
         }
         List<?> items = value instanceof List<?> l ? l
                 : value instanceof String s ? Arrays.asList(s.split(",")) : null;
@@ -198,11 +245,11 @@ public final class SpecValidator {
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             String id = String.valueOf(items.get(i)).trim();
-            var c = Corruption.byId(id);
+            var c = Corruption.select(id);
             if (c.isEmpty()) {
                 error("benchmark.corruptions[" + i + "]", "unknown corruption '" + id + "' (allowed: " + allowed + ")");
             } else {
-                out.add(c.get().id());
+                c.get().forEach(x -> out.add(x.id()));
             }
         }
         return List.copyOf(out);
@@ -295,7 +342,7 @@ public final class SpecValidator {
             String descriptor = m.descriptor() == null || m.descriptor().equals("bodypix") ? m.descriptor()
                     : path(f + ".descriptor", m.descriptor(), true);
             if (arch == null && m.file() == null) {
-                error(f, "needs an architecture (" + allowed(Architecture.topDown()) + ") or an imported file");
+                error(f, "needs an architecture (" + allowed(Architecture.values()) + ") or an imported file");
             }
             String lower = m.file() == null ? "" : m.file().toLowerCase(java.util.Locale.ROOT);
             if (descriptor == null && (lower.endsWith(".onnx") || lower.endsWith(".pt") || lower.endsWith(".torchscript"))) {
@@ -308,15 +355,14 @@ public final class SpecValidator {
             if (arch != null) {
                 var a = Architecture.byId(arch);
                 if (a.isEmpty()) {
-                    error(f + ".architecture", "unknown '" + arch + "' (allowed: " + allowed(Architecture.topDown()) + ")");
-                } else if (a.get().bottomUp()) {
-                    error(f + ".architecture", "'" + arch + "' is bottom-up: experiments train and evaluate top-down "
-                            + "networks only so far (allowed: " + allowed(Architecture.topDown()) + ")");
+                    error(f + ".architecture", "unknown '" + arch + "' (allowed: " + allowed(Architecture.values()) + ")");
                 } else {
                     arch = a.get().id();
                 }
             }
-            String input = m.input() == null ? "256x192" : m.input();
+            boolean bottomUpArch = arch != null && Architecture.byId(arch).map(Architecture::bottomUp).orElse(false);
+            // HigherHRNet's INPUT_SIZE: 512 (w32_512), 640 (w48_640)
+            String input = m.input() == null ? bottomUpArch ? "512x512" : "256x192" : m.input();
             Matcher im = INPUT.matcher(input);
             if (!im.matches()) {
                 error(f + ".input", "must be HEIGHTxWIDTH, e.g. 256x192 (got '" + input + "')");
@@ -326,6 +372,8 @@ public final class SpecValidator {
                 if (h < MIN_INPUT || w < MIN_INPUT || h > MAX_INPUT || w > MAX_INPUT || h % 32 != 0 || w % 32 != 0) {
                     error(f + ".input", "height and width must be multiples of 32 within " + MIN_INPUT + ".."
                             + MAX_INPUT + " (got '" + input + "')");
+                } else if (bottomUpArch && h != w) {
+                    error(f + ".input", "a bottom-up network takes a square input, e.g. 512x512 (got '" + input + "')");
                 }
             }
             if (arch != null && m.training() == null) {
@@ -416,9 +464,13 @@ public final class SpecValidator {
         String teacherArch = null;
         if (t.teacherArchitecture() != null) {
             var a = Architecture.byId(t.teacherArchitecture());
-            if (a.isEmpty() || a.get().bottomUp()) {
-                error(f + ".teacherArchitecture", (a.isEmpty() ? "unknown '" : "bottom-up '") + t.teacherArchitecture()
-                        + "' (allowed: " + allowed(Architecture.topDown()) + ")");
+            if (a.isEmpty()) {
+                error(f + ".teacherArchitecture", "unknown '" + t.teacherArchitecture() + "' (allowed: "
+                        + allowed(Architecture.values()) + ")");
+            } else if (architecture != null && a.get().bottomUp() != architecture.bottomUp()) {
+                error(f + ".teacherArchitecture", "'" + t.teacherArchitecture() + "' is " + (a.get().bottomUp()
+                        ? "bottom-up" : "top-down") + " and the model " + architecture.id() + " is not: KD needs "
+                        + "the same kind of outputs");
             } else {
                 teacherArch = a.get().id();
             }

@@ -58,9 +58,30 @@ class MessagesTest {
     @Test
     void everyTaskTypeHasItsOwnTopicAndGroup() {
         for (TaskType t : TaskType.values()) {
-            assertThat(Topic.forTasks(t).topicName()).endsWith("." + t.wireName());
-            assertThat(Topic.workerGroup(t)).contains(t.wireName());
+            assertThat(TopicNames.DEFAULT.topic(Topic.forTasks(t))).isEqualTo("robustpose.tasks." + t.wireName());
+            assertThat(TopicNames.DEFAULT.workerGroup(t)).isEqualTo("robustpose-" + t.wireName() + "-workers");
         }
         assertThat(Topic.EXPERIMENT_STATUS.compacted()).isTrue();
+    }
+
+    @Test
+    void aPrefixRenamesEveryTopicGroupAndTransactionalIdAndTheDefaultKeepsTheOldNames() {
+        TopicNames a = new TopicNames("team-a");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Topic t : Topic.values()) {
+            assertThat(a.topic(t)).startsWith("team-a.");
+            assertThat(a.topicOf(a.topic(t))).contains(t);
+            assertThat(TopicNames.DEFAULT.topicOf(a.topic(t))).isEmpty();
+            names.add(a.topic(t));
+        }
+        assertThat(names).hasSize(Topic.values().length);
+        assertThat(a.workerGroup(TaskType.EVAL)).isEqualTo("team-a-eval-workers");
+        assertThat(a.orchestratorGroup()).isEqualTo("team-a-orchestrator");
+        assertThat(a.orchestratorTransactionalId()).isEqualTo("team-a-orchestrator");
+        assertThat(TopicNames.DEFAULT.topic(Topic.EXPERIMENT_STATUS)).isEqualTo("robustpose.experiment-status");
+        assertThat(TopicNames.DEFAULT.orchestratorGroup()).isEqualTo("robustpose-orchestrator");
+        for (String bad : new String[] {"", "-x", "a b", "a/b", "x".repeat(101), "ü"}) {
+            assertThatThrownBy(() -> new TopicNames(bad)).hasMessageContaining("Kafka prefix");
+        }
     }
 }

@@ -47,8 +47,15 @@ class PaperExamplesTest {
             ExperimentSpec s = SpecValidator.validate(SpecReader.read(text), new DataRoots(List.of(root)));
             String file = spec.getFileName().toString();
             if (file.contains("higherhrnet")) {
-                assertThat(s.models()).as(file).hasSize(1);
-                assertThat(s.models().get(0).file()).endsWith("pose_higher_hrnet_w32_512.safetensors");
+                assertThat(s.models().get(0).file()).as(file).endsWith("pose_higher_hrnet_w32_512.safetensors");
+                if (file.startsWith("coco")) {
+                    assertThat(s.models()).hasSize(2);
+                    ExperimentSpec.Model advmix = s.models().get(1);
+                    assertThat(advmix.architecture()).isEqualTo("higherhrnet-w32");
+                    assertThat(advmix.input()).isEqualTo("512x512");
+                    assertThat(advmix.training().method()).isEqualTo("advmix");
+                    assertThat(advmix.training().epochs()).isEqualTo(300);
+                }
                 continue;
             }
             if (file.startsWith("mpii")) {

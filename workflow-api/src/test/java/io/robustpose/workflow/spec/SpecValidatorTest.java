@@ -52,16 +52,82 @@ class SpecValidatorTest {
         assertThat(s.models().get(0).input()).isEqualTo("256x192");
     }
 
-    /** Bottom-up architectures exist in the library but experiments run top-down ones only: refused at submit, by name. */
+    /**
+     * A bottom-up architecture trains and evaluates in experiments: square input (512x512 by default, HigherHRNet's
+     * INPUT_SIZE), no person boxes needed when every model is bottom-up, COCO-format data only, a teacher of the same kind.
+     */
     @Test
-    void bottomUpArchitecturesAreRefusedInExperiments() {
+    void bottomUpArchitecturesTrainOnSquareInputsWithoutBoxes() {
         String head = """
-                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json}
                 models:
                 """;
-        assertThatThrownBy(() -> validate("name: b\n" + head + "  - {name: m, architecture: higherhrnet-w32, training: {epochs: 1}}\n"))
-                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].architecture")
-                .hasMessageContaining("'higherhrnet-w32' is bottom-up");
+        ExperimentSpec s = validate("name: b\n" + head + "  - {name: m, architecture: higherhrnet-w32, training: {epochs: 1}}\n");
+        assertThat(s.models().get(0).architecture()).isEqualTo("higherhrnet-w32");
+        assertThat(s.models().get(0).input()).isEqualTo("512x512");
+        assertThatThrownBy(() -> validate("name: b\n" + head
+                + "  - {name: m, architecture: higherhrnet-w32, input: 512x384, training: {epochs: 1}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("models[0].input")
+                .hasMessageContaining("square");
+        // a top-down model beside it needs the boxes again
+        assertThatThrownBy(() -> validate("name: b\n" + head
+                + "  - {name: m, architecture: higherhrnet-w32, training: {epochs: 1}}\n"
+                + "  - {name: t, architecture: simplebaseline-resnet18, training: {epochs: 1}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("dataset.boxes");
+        assertThatThrownBy(() -> validate("name: b\n" + head + "  - {name: m, architecture: higherhrnet-w32, "
+                + "training: {epochs: 1, method: advmix, teacher: init.safetensors, "
+                + "teacherArchitecture: hrnet-w32}}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("teacherArchitecture")
+                .hasMessageContaining("same kind");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> corruptions(String spec) {
+        return (List<String>) validate(spec).benchmark().corruptions();
+    }
+
+    /** Corruptions by category and group: the benchmark's members of a category, the held-out extras, mixed with names. */
+    @Test
+    void corruptionsAreSelectedByCategoryAndGroup() {
+        String head = "name: c\ndataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}\n";
+        String model = "models:\n  - " + TRAINED + "\n";
+        assertThat(corruptions(head + "benchmark: {corruptions: [noise, fog]}\n" + model))
+                .containsExactly("gaussian_noise", "shot_noise", "impulse_noise", "fog");
+        assertThat(corruptions(head + "benchmark: {corruptions: weather}\n" + model))
+                .containsExactly("snow", "frost", "fog", "brightness");
+        assertThat(corruptions(head + "benchmark: {corruptions: [digital, extra]}\n" + model))
+                .containsExactly("contrast", "elastic_transform", "pixelate", "jpeg_compression", "speckle_noise",
+                        "gaussian_blur", "spatter", "saturate");
+        assertThat(corruptions(head + "benchmark: {corruptions: common}\n" + model)).hasSize(15);
+        assertThatThrownBy(() -> validate(head + "benchmark: {corruptions: [noise, rain]}\n" + model))
+                .isInstanceOf(SpecException.class).hasMessageContaining("benchmark.corruptions[1]")
+                .hasMessageContaining("unknown corruption 'rain'").hasMessageContaining("weather");
+    }
+
+    /** Person boxes per condition: a pattern whose files must all exist at submit (clean is clean/0). */
+    @Test
+    void personBoxesPerConditionAreCheckedForEveryConditionAtSubmit() throws Exception {
+        for (String f : List.of("dets/clean/0.json", "dets/fog/1.json", "dets/fog/2.json", "dets/snow/1.json")) {
+            Files.createDirectories(root.resolve(f).getParent());
+            Files.writeString(root.resolve(f), "[]");
+        }
+        String spec = """
+                name: perc
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: "dets/{corruption}/{severity}.json"}
+                benchmark: {corruptions: [fog, snow], severities: [1, %s]}
+                models:
+                  - %s
+                """;
+        assertThat(validate(spec.formatted("1", TRAINED)).dataset().boxes())
+                .isEqualTo(root.resolve("dets").toString() + "/{corruption}/{severity}.json");
+        assertThatThrownBy(() -> validate(spec.formatted("2", TRAINED)))
+                .isInstanceOf(SpecException.class).hasMessageContaining("dataset.boxes")
+                .hasMessageContaining("1 of the 5 per-condition detection files are missing")
+                .hasMessageContaining("snow/2.json");
+        assertThatThrownBy(() -> validate(spec.formatted("1", TRAINED).replace("{corruption}/", "")))
+                .hasMessageContaining("{severity} without {corruption}");
+        assertThatThrownBy(() -> validate(spec.formatted("1", TRAINED).replace("dets/", "../dets/")))
+                .hasMessageContaining("outside the configured data roots");
     }
 
     /** A model's device uses the words of ROBUSTPOSE_DEVICE, canonicalized; anything else names the field. */

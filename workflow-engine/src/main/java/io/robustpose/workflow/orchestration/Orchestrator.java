@@ -65,9 +65,16 @@ public final class Orchestrator implements AutoCloseable {
      * @param artifacts  the artifact store root, for deleting an experiment's files (null: never deleted)
      * @param retention  finished experiments older than this are deleted (null or zero: kept)
      * @param retentionDeletesArtifacts whether the retention also deletes their files
+     * @param transactionalId null: the installation's ({@link io.robustpose.workflow.message.TopicNames})
      */
     public record Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId,
                          java.nio.file.Path artifacts, Duration retention, boolean retentionDeletesArtifacts) {
+        public Config {
+            if (transactionalId == null) {
+                transactionalId = kafka.names().orchestratorTransactionalId();
+            }
+        }
+
         public Config(KafkaClients kafka, DataRoots dataRoots, RetryPolicy retry, String transactionalId) {
             this(kafka, dataRoots, retry, transactionalId, null, null, false);
         }
@@ -78,6 +85,8 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private final Config config;
+    private final String statusTopic;
+    private final String controlTopic;
     private final Lifecycle lifecycle;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, ExperimentStatus> experiments = new ConcurrentHashMap<>();
@@ -90,6 +99,8 @@ public final class Orchestrator implements AutoCloseable {
     private final ResultGauges resultGauges;
     private volatile boolean running;
     private volatile boolean caughtUp;
+    /** The topics were verified by start(): the first session need not ask the broker again. */
+    private volatile boolean topicsVerified;
     private volatile Thread loop;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> commandProducer;
@@ -97,6 +108,8 @@ public final class Orchestrator implements AutoCloseable {
 
     public Orchestrator(Config config, MeterRegistry registry) {
         this.config = config;
+        this.statusTopic = config.kafka().topic(Topic.EXPERIMENT_STATUS);
+        this.controlTopic = config.kafka().topic(Topic.EXPERIMENT_CONTROL);
         this.lifecycle = new Lifecycle(config.retry());
         this.registry = registry;
         dispatched = Counter.builder("robustpose.orchestrator.tasks.dispatched").register(registry);
@@ -115,9 +128,22 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the engine's loop. Topics that exist but do not match what the system needs (or are missing
+     * when topic creation is off) fail the start at once ({@link KafkaClients.TopicMismatchException});
+     * an unreachable broker does not: the loop keeps trying.
+     */
     public synchronized void start() {
         if (running) {
             return;
+        }
+        try {
+            config.kafka().ensureTopics();
+            topicsVerified = true;
+        } catch (KafkaClients.TopicMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("topics not checked yet, the broker does not answer (will keep trying): {}", e.getMessage());
         }
         running = true;
         admin = config.kafka().admin();
@@ -150,9 +176,9 @@ public final class Orchestrator implements AutoCloseable {
 
     private void send(Topic topic, String key, byte[] value) {
         try {
-            commandProducer.send(new ProducerRecord<>(topic.topicName(), key, value)).get(30, TimeUnit.SECONDS);
+            commandProducer.send(new ProducerRecord<>(config.kafka().topic(topic), key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot write to " + topic.topicName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write to " + config.kafka().topic(topic) + ": " + e.getMessage(), e);
         }
     }
 
@@ -195,6 +221,9 @@ public final class Orchestrator implements AutoCloseable {
             } catch (ProducerFencedException e) {
                 LOG.error("another orchestrator instance took over (fenced): stopping this one");
                 running = false;
+            } catch (KafkaClients.TopicMismatchException e) {
+                LOG.error("stopping: {}", e.getMessage());
+                running = false;
             } catch (WakeupException e) {
                 // close() woke us up
             } catch (Exception e) {
@@ -210,9 +239,12 @@ public final class Orchestrator implements AutoCloseable {
     /** Restore state from the status topic, then process inputs transactionally until an error. */
     private void runSession() {
         caughtUp = false;
-        config.kafka().ensureTopics();
+        if (!topicsVerified) {
+            config.kafka().ensureTopics(); // a later session (after a failure) checks them again
+        }
+        topicsVerified = false;
         try (KafkaProducer<String, byte[]> producer = config.kafka().transactionalProducer(config.transactionalId());
-             KafkaConsumer<String, byte[]> input = config.kafka().consumer(Topic.ORCHESTRATOR_GROUP,
+             KafkaConsumer<String, byte[]> input = config.kafka().consumer(config.kafka().names().orchestratorGroup(),
                      "robustpose-orchestrator", Map.of("max.poll.records", 500,
                              // an empty fetch is answered after this long (data is answered at once)
                              "fetch.max.wait.ms", 1000,
@@ -225,7 +257,7 @@ public final class Orchestrator implements AutoCloseable {
             producer.initTransactions(); // fences older instances and aborts their open transaction
             restore();
             consumer = input;
-            input.subscribe(List.of(Topic.EXPERIMENTS.topicName(), Topic.TASK_EVENTS.topicName()));
+            input.subscribe(List.of(config.kafka().topic(Topic.EXPERIMENTS), config.kafka().topic(Topic.TASK_EVENTS)));
             caughtUp = true;
             LOG.info("orchestrator running with {} experiment(s) restored", experiments.size());
             Instant nextTick = Instant.MIN;
@@ -256,13 +288,13 @@ public final class Orchestrator implements AutoCloseable {
                         }
                     } catch (InvalidMessageException | SpecException e) {
                         LOG.warn("dead-lettering record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-                        pending.out.add(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), e.getMessage()));
+                        pending.out.add(config.kafka().deadLetter(r.topic(), r.key(), r.value(), e.getMessage()));
                         pending.dead++;
                     } catch (RuntimeException e) {
                         // whatever else one record triggers, it must not stop the loop and be re-read forever
                         LOG.error("dead-lettering record {}-{}@{} after an internal error", r.topic(), r.partition(),
                                 r.offset(), e);
-                        pending.out.add(KafkaClients.deadLetter(r.topic(), r.key(), r.value(), "internal error while "
+                        pending.out.add(config.kafka().deadLetter(r.topic(), r.key(), r.value(), "internal error while "
                                 + "handling this record: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
                         pending.dead++;
                     }
@@ -335,19 +367,19 @@ public final class Orchestrator implements AutoCloseable {
         }
         // the status records once per changed experiment and transaction: the difference to the committed state
         for (ExperimentStatus s : p.staged.values()) {
-            out.addAll(StatusRecords.encode(experiments.get(s.experimentId()), s));
+            out.addAll(StatusRecords.encode(statusTopic, experiments.get(s.experimentId()), s));
             if (s.state().terminal()) {
                 // workers stop what still runs of it, and skip its re-delivered tasks
-                out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), s.experimentId(),
+                out.add(new ProducerRecord<>(controlTopic, s.experimentId(),
                         Json.encode(java.util.Map.of("experimentId", s.experimentId(), "state", s.state().name()))));
             }
         }
         for (Deletion d : p.deletions) {
             ExperimentStatus s = experiments.get(d.experimentId());
             if (s != null) {
-                out.addAll(StatusRecords.delete(s));
+                out.addAll(StatusRecords.delete(statusTopic, s));
             }
-            out.add(new ProducerRecord<>(Topic.EXPERIMENT_CONTROL.topicName(), d.experimentId(), null));
+            out.add(new ProducerRecord<>(controlTopic, d.experimentId(), null));
         }
         producer.beginTransaction();
         try {
@@ -395,7 +427,7 @@ public final class Orchestrator implements AutoCloseable {
         if (config.artifacts() == null) {
             return;
         }
-        for (String dir : List.of(ArtifactLayout.runDir(experimentId), ArtifactLayout.reportDir(experimentId))) {
+        for (String dir : ArtifactLayout.experimentDirs(experimentId)) {
             java.nio.file.Path root = config.artifacts().toAbsolutePath().normalize();
             java.nio.file.Path p = root.resolve(dir).normalize();
             if (!p.startsWith(root) || !java.nio.file.Files.exists(p)) {
@@ -413,7 +445,7 @@ public final class Orchestrator implements AutoCloseable {
 
     private Lifecycle.Outcome apply(ConsumerRecord<String, byte[]> r, Map<String, ExperimentStatus> staged,
                                     List<Deletion> deletions, Instant now) {
-        if (r.topic().equals(Topic.EXPERIMENTS.topicName())) {
+        if (r.topic().equals(config.kafka().topic(Topic.EXPERIMENTS))) {
             ExperimentCommand c = Json.decode(r.value(), ExperimentCommand.class);
             ExperimentStatus current = staged.getOrDefault(c.experimentId(), experiments.get(c.experimentId()));
             if (c.kind() == ExperimentCommand.Kind.DELETE) {
@@ -443,12 +475,12 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /** Keeps the new status for this poll's transaction and queues its dispatches. */
-    private static void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
-                              List<ProducerRecord<String, byte[]>> out) {
+    private void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
+                       List<ProducerRecord<String, byte[]>> out) {
         ExperimentStatus s = o.status();
         staged.put(s.experimentId(), s);
         for (Task t : o.dispatch()) {
-            out.add(new ProducerRecord<>(Topic.forTasks(t.type()).topicName(), t.experimentId() + "/" + t.taskId(),
+            out.add(new ProducerRecord<>(config.kafka().topic(Topic.forTasks(t.type())), t.experimentId() + "/" + t.taskId(),
                     Json.encode(t)));
         }
     }

@@ -7,7 +7,6 @@ import io.robustpose.workflow.message.SpecRecord;
 import io.robustpose.workflow.message.StatusKeys;
 import io.robustpose.workflow.message.TaskChunk;
 import io.robustpose.workflow.message.TaskStatus;
-import io.robustpose.workflow.message.Topic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +34,7 @@ final class StatusRecords {
     }
 
     /** The records that take the persisted state from {@code previous} (null: nothing yet) to {@code next}. */
-    static List<ProducerRecord<String, byte[]>> encode(ExperimentStatus previous, ExperimentStatus next) {
-        String topic = Topic.EXPERIMENT_STATUS.topicName();
+    static List<ProducerRecord<String, byte[]>> encode(String topic, ExperimentStatus previous, ExperimentStatus next) {
         String id = next.experimentId();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         boolean everything = previous == null || previous.taskChunks() != null;
@@ -68,8 +66,7 @@ final class StatusRecords {
     }
 
     /** Tombstones for every record of the experiment. */
-    static List<ProducerRecord<String, byte[]>> delete(ExperimentStatus s) {
-        String topic = Topic.EXPERIMENT_STATUS.topicName();
+    static List<ProducerRecord<String, byte[]>> delete(String topic, ExperimentStatus s) {
         String id = s.experimentId();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         if (s.taskChunks() != null) {

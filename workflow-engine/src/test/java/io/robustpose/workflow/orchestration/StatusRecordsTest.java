@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a topic in the older chunked layout is restored and migrated at the next change.
  */
 class StatusRecordsTest {
+    private static final String TOPIC = "robustpose.experiment-status";
+
 
     @TempDir
     Path data;
@@ -60,7 +62,7 @@ class StatusRecordsTest {
         // 6 × 76 × 16 eval shards + 6 aggregates + 1 report
         assertThat(s0.tasks()).hasSize(6 * 76 * 16 + 6 + 1);
         int wholeRecord = Json.encode(s0).length;
-        List<ProducerRecord<String, byte[]>> first = StatusRecords.encode(null, s0);
+        List<ProducerRecord<String, byte[]>> first = StatusRecords.encode(TOPIC, null, s0);
         int largest = first.stream().mapToInt(r -> r.value().length).max().orElseThrow();
         int total = first.stream().mapToInt(r -> r.value().length).sum();
         System.out.printf("status of 6 models x 76 conditions x 16 shards: one record would be %d bytes; "
@@ -75,7 +77,7 @@ class StatusRecordsTest {
         Task task = submitted.dispatch().get(0);
         ExperimentStatus s1 = lifecycle.onEvent(s0, TaskEvent.of(TaskEvent.Kind.STARTED, task, "w1")
                 .withProgress(0.5, "half", Map.of()), t0.plusSeconds(1)).status();
-        List<ProducerRecord<String, byte[]>> delta = StatusRecords.encode(s0, s1);
+        List<ProducerRecord<String, byte[]>> delta = StatusRecords.encode(TOPIC, s0, s1);
         assertThat(delta).hasSize(2);
         int deltaBytes = delta.stream().mapToInt(r -> r.value().length).sum();
         System.out.printf("a progress event rewrites %d bytes%n", deltaBytes);
@@ -94,7 +96,7 @@ class StatusRecordsTest {
         assertThat(restored).isEqualTo(s1);
 
         // deletion: tombstones for the header, the spec and every task; nothing left to restore
-        for (var r : StatusRecords.delete(s1)) {
+        for (var r : StatusRecords.delete(TOPIC, s1)) {
             assertThat(r.value()).isNull();
             restorer.accept(r.key(), r.value());
         }
@@ -128,7 +130,7 @@ class StatusRecordsTest {
         Task task = submitted.dispatch().get(0);
         ExperimentStatus s1 = lifecycle.onEvent(restored, TaskEvent.of(TaskEvent.Kind.STARTED, task, "w1"),
                 t0.plusSeconds(1)).status();
-        List<ProducerRecord<String, byte[]>> migration = StatusRecords.encode(restored, s1);
+        List<ProducerRecord<String, byte[]>> migration = StatusRecords.encode(TOPIC, restored, s1);
         assertThat(migration.stream().filter(r -> r.value() == null)).hasSize(chunks);
         for (var r : migration) {
             restorer.accept(r.key(), r.value());

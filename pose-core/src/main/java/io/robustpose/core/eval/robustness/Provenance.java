@@ -18,6 +18,15 @@ public final class Provenance {
         return file.getFileName() + " (sha256 " + sha256(file) + ")";
     }
 
+    /** The person boxes: "ground truth", a detections file with its digest, or the per-condition pattern. */
+    public static String boxes(String boxes) throws IOException {
+        if (io.robustpose.core.dataset.PersonBoxes.groundTruth(boxes)) {
+            return "ground truth";
+        }
+        return io.robustpose.core.dataset.PersonBoxes.perCondition(boxes) ? "a detections file per condition: " + boxes
+                : fileWithDigest(Path.of(boxes));
+    }
+
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */
     public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -60,7 +60,7 @@ public final class AssociativeEmbeddingLoss {
     }
 
     /** {@code ((pred − gt)² · mask).mean over joints and pixels}, then over the batch. */
-    static NDArray heatmapLoss(NDArray pred, NDArray target, NDArray mask) {
+    public static NDArray heatmapLoss(NDArray pred, NDArray target, NDArray mask) {
         // as the official code: the mean over width, then height, then joints
         return pred.sub(target).square().mul(mask.expandDims(1)).mean(new int[] {3}).mean(new int[] {2})
                 .mean(new int[] {1}).mean();

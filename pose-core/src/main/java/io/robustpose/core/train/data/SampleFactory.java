@@ -7,6 +7,8 @@ import io.robustpose.core.image.OpenCv;
 import io.robustpose.core.inference.InputTensors;
 import io.robustpose.core.train.augment.AutoAugmentSubset;
 import io.robustpose.core.train.augment.GridMask;
+import io.robustpose.core.train.bottomup.BottomUpAugmentation;
+import io.robustpose.core.train.bottomup.BottomUpSample;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -40,6 +42,7 @@ public final class SampleFactory {
     private final List<Corruption> trainingCorruptions;
     private final boolean augmentStylized;
     private final Corruptor corruptor;
+    private BottomUpAugmentation bottomUpAugmentation = BottomUpAugmentation.COCO;
 
     public SampleFactory(TrainingData data, AugmentationConfig augmentation, int inputH, int inputW,
             Proposals proposals, boolean dirichletWeights, boolean augment, long seed) {
@@ -70,6 +73,10 @@ public final class SampleFactory {
         this.trainingCorruptions = List.copyOf(trainingCorruptions);
         this.augmentStylized = augmentStylized;
         this.corruptor = this.trainingCorruptions.isEmpty() ? null : Corruptor.withProceduralFrost();
+        if (data.bottomUp() && inputH != inputW) {
+            throw new IllegalArgumentException("a bottom-up network trains on square inputs (INPUT_SIZE, e.g. 512x512), "
+                    + "not " + inputH + "x" + inputW);
+        }
         OpenCv.load();
     }
 
@@ -99,17 +106,12 @@ public final class SampleFactory {
 
     /** The sample of person {@code record} in {@code epoch}. */
     public TrainSample make(int record, int epoch) {
-        PersonRecord r = data.records().get(record);
-        Mat image = ImageIo.read(r.image());
-        if (corruptor != null) {
-            // the authors' --random_corruption: corrupt(data_numpy, ...) on the whole image, before the crop
-            SplittableRandom rng = Seeds.random(seed, epoch, record, Seeds.STREAM_CORRUPTION);
-            Corruption c = trainingCorruptions.get(rng.nextInt(trainingCorruptions.size()));
-            int severity = Corruption.MIN_SEVERITY + rng.nextInt(Corruption.MAX_SEVERITY - Corruption.MIN_SEVERITY + 1);
-            Mat corrupted = corruptor.apply(image, c, severity, rng.nextLong(), r.image().toString(), Map.of());
-            image.release();
-            image = corrupted;
+        if (data.bottomUp()) {
+            return makeBottomUp(record, epoch);
         }
+        PersonRecord r = data.records().get(record);
+        // the authors' --random_corruption: corrupt(data_numpy, ...) on the whole image, before the crop
+        Mat image = decode(r.image(), record, epoch);
         try {
             SplittableRandom geometryRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GEOMETRY);
             CropGeometry g = CropGeometry.draw(r, data, augmentation, inputW, inputH, image.cols(), geometryRng,
@@ -123,47 +125,98 @@ public final class SampleFactory {
             HeatmapTargets.generate(g.joints(), g.visibility(), inputW, inputH, hmW, hmH, augmentation.sigma(),
                     target, 0, weight, 0);
             float[] clean = normalize(crop, inputW, inputH, rgb);
-            float[][] extras = new float[proposals.extraImages()][];
-            if (proposals != Proposals.CLEAN && r.stylized() && !augmentStylized) {
-                for (int e = 0; e < extras.length; e++) {
-                    extras[e] = clean.clone();
-                }
-            } else if (proposals != Proposals.CLEAN) {
-                byte[] auto = crop.clone();
-                AutoAugmentSubset.apply(auto, inputW, inputH, 3,
-                        Seeds.random(seed, epoch, record, Seeds.STREAM_AUTOAUGMENT));
-                float[] autoNorm = normalize(auto, inputW, inputH, rgb);
-                SplittableRandom gridRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GRIDMASK);
-                if (proposals == Proposals.CLEAN_AUTOAUGMENT_GRIDMASK) {
-                    float[] grid = clean.clone();
-                    GridMask.apply(grid, 3, inputH, inputW, gridRng);
-                    extras[0] = autoNorm;
-                    extras[1] = grid;
-                } else {
-                    GridMask.apply(autoNorm, 3, inputH, inputW, gridRng);
-                    extras[0] = autoNorm;
-                }
-            }
-            float[] mix = null;
-            if (dirichlet) {
-                // AugMix's Dirichlet(1, ..., 1): normalized Exp(1) draws
-                SplittableRandom mixRng = Seeds.random(seed, epoch, record, Seeds.STREAM_MIX);
-                int k = 1 + extras.length;
-                mix = new float[k];
-                double sum = 0;
-                double[] e = new double[k];
-                for (int i = 0; i < k; i++) {
-                    e[i] = -Math.log(1 - mixRng.nextDouble());
-                    sum += e[i];
-                }
-                for (int i = 0; i < k; i++) {
-                    mix[i] = (float) (e[i] / sum);
-                }
-            }
-            return new TrainSample(record, clean, extras, mix, target, weight, g.joints());
+            float[][] extras = proposalImages(crop, clean, r.stylized(), record, epoch);
+            return new TrainSample(record, clean, extras, mixWeights(extras.length, record, epoch), target, weight,
+                    g.joints(), null);
         } finally {
             image.release();
         }
+    }
+
+    /**
+     * The method's further images of a sample (AdvMix's AutoAugment and GridMask versions, or the sequential
+     * one) from its uint8 {@code crop} and normalized {@code clean} image; a stylized-source sample's are the
+     * clean image itself unless stylized images are augmented too.
+     */
+    private float[][] proposalImages(byte[] crop, float[] clean, boolean stylized, int record, int epoch) {
+        float[][] extras = new float[proposals.extraImages()][];
+        if (proposals != Proposals.CLEAN && stylized && !augmentStylized) {
+            for (int e = 0; e < extras.length; e++) {
+                extras[e] = clean.clone();
+            }
+        } else if (proposals != Proposals.CLEAN) {
+            byte[] auto = crop.clone();
+            AutoAugmentSubset.apply(auto, inputW, inputH, 3, Seeds.random(seed, epoch, record, Seeds.STREAM_AUTOAUGMENT));
+            float[] autoNorm = normalize(auto, inputW, inputH, rgb);
+            SplittableRandom gridRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GRIDMASK);
+            if (proposals == Proposals.CLEAN_AUTOAUGMENT_GRIDMASK) {
+                float[] grid = clean.clone();
+                GridMask.apply(grid, 3, inputH, inputW, gridRng);
+                extras[0] = autoNorm;
+                extras[1] = grid;
+            } else {
+                GridMask.apply(autoNorm, 3, inputH, inputW, gridRng);
+                extras[0] = autoNorm;
+            }
+        }
+        return extras;
+    }
+
+    /** AugMix's Dirichlet(1, ..., 1) weights over clean + extras (normalized Exp(1) draws), or null. */
+    private float[] mixWeights(int extras, int record, int epoch) {
+        if (!dirichlet) {
+            return null;
+        }
+        SplittableRandom mixRng = Seeds.random(seed, epoch, record, Seeds.STREAM_MIX);
+        int k = 1 + extras;
+        float[] mix = new float[k];
+        double sum = 0;
+        double[] e = new double[k];
+        for (int i = 0; i < k; i++) {
+            e[i] = -Math.log(1 - mixRng.nextDouble());
+            sum += e[i];
+        }
+        for (int i = 0; i < k; i++) {
+            mix[i] = (float) (e[i] / sum);
+        }
+        return mix;
+    }
+
+    /**
+     * A whole-image sample of a bottom-up network ({@link BottomUpSample}): the official augmentation when
+     * augmenting (else the centred image), the method's proposals made from the warped image as for a crop.
+     */
+    private TrainSample makeBottomUp(int record, int epoch) {
+        BottomUpImage r = data.images().get(record);
+        Mat image = decode(r.image(), record, epoch);
+        try {
+            SplittableRandom geometryRng = Seeds.random(seed, epoch, record, Seeds.STREAM_GEOMETRY);
+            BottomUpAugmentation aug = augment ? bottomUpAugmentation : BottomUpAugmentation.NONE;
+            BottomUpSample s = BottomUpSample.prepare(image, r, data.joints(), data.skeleton().flipPermutation(), inputW,
+                    aug.draw(image.cols(), image.rows(), geometryRng));
+            float[] clean = normalize(s.image(), inputW, inputH, rgb);
+            float[][] extras = proposalImages(s.image(), clean, false, record, epoch);
+            float[] weight = new float[data.joints()];
+            java.util.Arrays.fill(weight, 1f);
+            return new TrainSample(record, clean, extras, mixWeights(extras.length, record, epoch), s.heatmaps0(),
+                    weight, new float[0], s.targets());
+        } finally {
+            image.release();
+        }
+    }
+
+    /** The image as read, corrupted first for the transfer methods (the authors' --random_corruption). */
+    private Mat decode(java.nio.file.Path file, int record, int epoch) {
+        Mat image = ImageIo.read(file);
+        if (corruptor != null) {
+            SplittableRandom rng = Seeds.random(seed, epoch, record, Seeds.STREAM_CORRUPTION);
+            Corruption c = trainingCorruptions.get(rng.nextInt(trainingCorruptions.size()));
+            int severity = Corruption.MIN_SEVERITY + rng.nextInt(Corruption.MAX_SEVERITY - Corruption.MIN_SEVERITY + 1);
+            Mat corrupted = corruptor.apply(image, c, severity, rng.nextLong(), file.toString(), Map.of());
+            image.release();
+            image = corrupted;
+        }
+        return image;
     }
 
     /** cv2.warpAffine(img, M, (w, h), flags=INTER_LINEAR), constant 0 border; BGR interleaved bytes. */
@@ -181,6 +234,12 @@ public final class SampleFactory {
             matrix.release();
             out.release();
         }
+    }
+
+    /** The whole-image augmentation of bottom-up samples (default: the official COCO one); returns this. */
+    public SampleFactory bottomUpAugmentation(BottomUpAugmentation a) {
+        this.bottomUpAugmentation = a;
+        return this;
     }
 
     /** Feeds the network its channel order, RGB or BGR (the network's {@code inputColor}); returns this. */

@@ -12,9 +12,43 @@ package io.robustpose.core.train.data;
  * @param mixWeights   size·(1 + extras) Dirichlet weights, or null
  * @param target       size·J·(H/4)·(W/4)
  * @param targetWeight size·J
+ * @param bottomUp     a bottom-up network's further targets, or null
  */
 public record TrainBatch(int epoch, int index, int size, int[] records, float[] clean, float[][] extras,
-        float[] mixWeights, float[] target, float[] targetWeight) {
+        float[] mixWeights, float[] target, float[] targetWeight, BottomUp bottomUp) {
+
+    /** As {@link TrainSample.BottomUp}, for the batch: arrays concatenated, tags per image. */
+    public record BottomUp(float[] heatmaps1, float[] mask0, float[] mask1, long[][][][] tags) {
+        BottomUp slice(int from, int to, int size) {
+            int h = heatmaps1.length / size;
+            int m0 = mask0.length / size;
+            int m1 = mask1.length / size;
+            return new BottomUp(java.util.Arrays.copyOfRange(heatmaps1, from * h, to * h),
+                    java.util.Arrays.copyOfRange(mask0, from * m0, to * m0),
+                    java.util.Arrays.copyOfRange(mask1, from * m1, to * m1),
+                    java.util.Arrays.copyOfRange(tags, from, to));
+        }
+
+        static BottomUp of(TrainSample[] samples) {
+            int n = samples.length;
+            TrainSample.BottomUp first = samples[0].bottomUp();
+            int h = first.heatmaps1().length;
+            int m0 = first.mask0().length;
+            int m1 = first.mask1().length;
+            float[] heat = new float[n * h];
+            float[] mask0 = new float[n * m0];
+            float[] mask1 = new float[n * m1];
+            long[][][][] tags = new long[n][][][];
+            for (int i = 0; i < n; i++) {
+                TrainSample.BottomUp b = samples[i].bottomUp();
+                System.arraycopy(b.heatmaps1(), 0, heat, i * h, h);
+                System.arraycopy(b.mask0(), 0, mask0, i * m0, m0);
+                System.arraycopy(b.mask1(), 0, mask1, i * m1, m1);
+                tags[i] = b.tags();
+            }
+            return new BottomUp(heat, mask0, mask1, tags);
+        }
+    }
 
     /** Samples {@code [from, to)} as a batch of their own (a micro-batch of gradient accumulation). */
     public TrainBatch slice(int from, int to) {
@@ -34,7 +68,8 @@ public record TrainBatch(int epoch, int index, int size, int[] records, float[] 
                 java.util.Arrays.copyOfRange(clean, from * img, to * img), ex,
                 mixWeights == null ? null : java.util.Arrays.copyOfRange(mixWeights, from * k, to * k),
                 java.util.Arrays.copyOfRange(target, from * hm, to * hm),
-                java.util.Arrays.copyOfRange(targetWeight, from * j, to * j));
+                java.util.Arrays.copyOfRange(targetWeight, from * j, to * j),
+                bottomUp == null ? null : bottomUp.slice(from, to, size));
     }
 
     static TrainBatch of(int epoch, int index, TrainSample[] samples) {
@@ -63,6 +98,7 @@ public record TrainBatch(int epoch, int index, int size, int[] records, float[] 
                 System.arraycopy(s.mixWeights(), 0, mix, i * k, k);
             }
         }
-        return new TrainBatch(epoch, index, n, records, clean, ex, mix, target, weight);
+        return new TrainBatch(epoch, index, n, records, clean, ex, mix, target, weight,
+                samples[0].bottomUp() == null ? null : BottomUp.of(samples));
     }
 }

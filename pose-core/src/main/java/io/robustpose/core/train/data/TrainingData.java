@@ -28,8 +28,15 @@ public final class TrainingData {
     private final Skeleton skeleton;
     private final List<PersonRecord> records;
     private final int[] upperBody;
+    /** The whole images of a bottom-up training ({@link #cocoImages}), else empty. */
+    private final List<BottomUpImage> images;
 
     public TrainingData(DatasetFormat format, Skeleton skeleton, List<PersonRecord> records, int[] upperBodyJoints) {
+        this(format, skeleton, records, upperBodyJoints, List.of());
+    }
+
+    private TrainingData(DatasetFormat format, Skeleton skeleton, List<PersonRecord> records, int[] upperBodyJoints,
+            List<BottomUpImage> images) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no training persons (no non-crowd person annotation with labelled keypoints)");
         }
@@ -43,6 +50,17 @@ public final class TrainingData {
         this.skeleton = skeleton;
         this.records = List.copyOf(records);
         this.upperBody = upperBodyJoints.clone();
+        this.images = List.copyOf(images);
+    }
+
+    /** Whether the samples are whole images (bottom-up) rather than persons (top-down). */
+    public boolean bottomUp() {
+        return !images.isEmpty();
+    }
+
+    /** The whole images of a bottom-up training; empty for a top-down one. */
+    public List<BottomUpImage> images() {
+        return images;
     }
 
     public DatasetFormat format() {
@@ -61,8 +79,9 @@ public final class TrainingData {
         return records;
     }
 
+    /** Samples per epoch: persons for top-down, images for bottom-up. */
     public int size() {
-        return records.size();
+        return bottomUp() ? images.size() : records.size();
     }
 
     public int[] upperBodyJoints() {
@@ -85,6 +104,10 @@ public final class TrainingData {
      * original has under {@code imageDir}.
      */
     public TrainingData withStylized(Path imageDir, Path stylizedDir) {
+        if (bottomUp()) {
+            throw new IllegalArgumentException("stylized copies are for top-down training (the authors' --stylize_image); "
+                    + "a bottom-up training takes the images as they are");
+        }
         List<PersonRecord> all = new ArrayList<>(records);
         List<String> missing = new ArrayList<>();
         for (PersonRecord r : records) {
@@ -106,9 +129,80 @@ public final class TrainingData {
         return new TrainingData(format, skeleton, all, upperBody);
     }
 
-    /** The first {@code n} persons (smoke runs, tests). */
+    /** The first {@code n} samples — persons, or images for bottom-up (smoke runs, tests). */
     public TrainingData limit(int n) {
+        if (bottomUp()) {
+            return new TrainingData(format, skeleton, records, upperBody, images.subList(0, Math.min(n, images.size())));
+        }
         return new TrainingData(format, skeleton, records.subList(0, Math.min(n, records.size())), upperBody);
+    }
+
+    /**
+     * The training data of a dataset file for a network: persons of COCO / OCHuman / MPII for a top-down one, the
+     * whole COCO / OCHuman images (segmentations read for the ignore masks) for a bottom-up one.
+     */
+    public static TrainingData read(DatasetFormat format, io.robustpose.core.model.Architecture architecture,
+            Path annotations, Path images) {
+        if (architecture.bottomUp()) {
+            if (format == DatasetFormat.MPII) {
+                throw new IllegalArgumentException(architecture.id() + " is bottom-up: it trains on COCO-format "
+                        + "keypoints (coco, ochuman), not mpii");
+            }
+            return cocoImages(io.robustpose.core.dataset.CocoReader.of(format).read(annotations), images);
+        }
+        return format == DatasetFormat.MPII ? mpii(MpiiDataset.read(annotations), images)
+                : coco(io.robustpose.core.dataset.CocoReader.of(format).withoutSegmentation().read(annotations), images);
+    }
+
+    /** The same data with only the bottom-up images {@code keep} accepts (e.g. crowded images only). */
+    public TrainingData filterImages(java.util.function.Predicate<BottomUpImage> keep) {
+        List<BottomUpImage> kept = images.stream().filter(keep).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("no training image left after the filter");
+        }
+        return new TrainingData(format, skeleton, records, upperBody, kept);
+    }
+
+    /**
+     * The whole images of a COCO / OCHuman keypoint file for a bottom-up network, as HigherHRNet's
+     * {@code CocoKeypoints} reads them for training: every image with at least one annotation
+     * ({@code remove_images_without_annotations}); its people are the annotations that are not crowds or
+     * have keypoints; the loss ignores crowd regions and people annotated without keypoints (their
+     * segmentations: read the file with segmentation to have them). The persons of {@link #coco} are kept too.
+     */
+    public static TrainingData cocoImages(CocoDataset dataset, Path imageDir) {
+        TrainingData persons = coco(dataset, imageDir);
+        int j = persons.joints();
+        List<BottomUpImage> images = new ArrayList<>();
+        for (CocoImage image : dataset.images()) {
+            List<CocoAnnotation> anns = dataset.annotationsOf(image.id());
+            if (anns.isEmpty()) {
+                continue;
+            }
+            if (image.width() <= 0 || image.height() <= 0) {
+                throw new IllegalArgumentException("image " + image.id() + " (" + image.fileName() + ") has no width "
+                        + "and height: bottom-up training needs them for its ignore mask");
+            }
+            List<float[]> people = new ArrayList<>();
+            List<io.robustpose.core.dataset.Segmentation> ignored = new ArrayList<>();
+            for (CocoAnnotation a : anns) {
+                int labelled = a.hasNumKeypoints() ? a.numKeypoints() : a.labelledKeypoints();
+                if ((a.isCrowd() || labelled == 0) && a.segmentation() != null) {
+                    ignored.add(a.segmentation());
+                }
+                if (!a.isCrowd() || labelled > 0) {
+                    float[] kp = new float[3 * j];
+                    double[] src = a.keypoints();
+                    for (int i = 0; src != null && i < Math.min(src.length, kp.length); i++) {
+                        kp[i] = (float) src[i];
+                    }
+                    people.add(kp);
+                }
+            }
+            images.add(new BottomUpImage(AnnotatedImageFiles.resolve(imageDir, image.fileName()), image.width(),
+                    image.height(), people, ignored));
+        }
+        return new TrainingData(persons.format, persons.skeleton, persons.records, persons.upperBody, images);
     }
 
     /**
