@@ -217,8 +217,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Whether the model is a bottom-up checkpoint of this project (HigherHRNet): no boxes, its own grouping. */
     private boolean bottomUp() throws java.io.IOException {
-        return model.getFileName().toString().endsWith(".safetensors")
-                && io.robustpose.core.model.Checkpoints.readInfo(model).architecture().bottomUp();
+        return io.robustpose.core.bottomup.BottomUpModels.isBottomUp(model, descriptor);
     }
 
     /**
@@ -241,11 +240,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 source.corrupted, threads);
         List<Condition> conditions = conditions();
         String modelName = name != null ? name : model.getFileName().toString().replaceAll("\\.[^.]+$", "");
-        var devices = Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
-        try (ai.djl.ndarray.NDManager manager = io.robustpose.core.model.PoseNetworks.newManager(devices)) {
-            var net = io.robustpose.core.model.Checkpoints.load(model, manager);
-            var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
-                    Math.min(net.inputHeight(), net.inputWidth()), !noFlip, testScales);
+        try (var net = io.robustpose.core.bottomup.BottomUpModels.open(model, descriptor, DeviceRequest.parse(device))) {
+            var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, net.inputSize(), !noFlip, testScales);
             writeTable("AP", RobustnessTable.Scale.FRACTION,
                     RobustnessRun.run(modelName, estimator, setup, conditions, out, System.err::println));
         }

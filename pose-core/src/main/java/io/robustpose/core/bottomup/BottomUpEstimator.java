@@ -1,10 +1,6 @@
 package io.robustpose.core.bottomup;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.robustpose.core.dataset.KeypointResult;
 import io.robustpose.core.inference.InputTensors;
 import io.robustpose.core.inference.ModelDescriptor;
@@ -23,9 +19,7 @@ import org.opencv.core.Mat;
  * the mean joint score before refine.
  */
 public final class BottomUpEstimator {
-    private final PoseNet net;
-    private final NDManager manager;
-    private final ParameterStore parameters;
+    private final BottomUpNetwork net;
     private final int inputSize;
     private final boolean flipTest;
     /** TEST.SCALE_FACTOR, largest first (the order the official test runs and sums them in). */
@@ -47,16 +41,16 @@ public final class BottomUpEstimator {
      * scale down, divided by the number of scales; the tags are those of scale 1.
      */
     public BottomUpEstimator(PoseNet net, NDManager manager, int inputSize, boolean flipTest, List<Double> scales) {
-        if (!net.architecture().bottomUp()) {
-            throw new IllegalArgumentException(net.architecture().id() + " is a top-down network, not bottom-up");
-        }
+        this(BottomUpNetwork.of(net, manager), inputSize, flipTest, scales);
+    }
+
+    /** Any bottom-up network: this project's, or an exported one ({@link ExportedBottomUpNetwork}). */
+    public BottomUpEstimator(BottomUpNetwork net, int inputSize, boolean flipTest, List<Double> scales) {
         if (scales.isEmpty() || scales.stream().anyMatch(s -> !(s > 0)) || (scales.size() > 1 && !scales.contains(1.0))) {
             throw new IllegalArgumentException("test scales must be positive and include 1 (the tags come from it): "
                     + scales);
         }
         this.net = net;
-        this.manager = manager;
-        this.parameters = new ParameterStore(manager, false);
         this.inputSize = inputSize;
         this.flipTest = flipTest;
         this.scales = scales.stream().sorted(java.util.Comparator.reverseOrder()).toList();
@@ -117,28 +111,30 @@ public final class BottomUpEstimator {
         int h = size.height();
         int joints = net.joints();
         Mat resized = size.transform().crop(bgr, w, h);
-        float[] plain0;
-        float[] plain1;
-        float[] flip0 = null;
-        float[] flip1 = null;
-        try (NDManager step = manager.newSubManager()) {
-            FloatBuffer buf = FloatBuffer.allocate(3 * h * w);
-            InputTensors.pack(List.of(resized), ModelDescriptor.heatmapNetwork(h, w, joints), buf);
-            NDArray x = step.create(buf.array(), new Shape(1, 3, h, w));
-            NDList out = net.predictOutputs(parameters, x);
-            plain0 = out.get(0).toFloatArray();
-            plain1 = out.get(1).toFloatArray();
-            if (flipTest) {
-                NDList flipped = net.predictOutputs(parameters, x.flip(3));
-                flip0 = flipped.get(0).toFloatArray();
-                flip1 = flipped.get(1).toFloatArray();
-            }
+        float[] input = new float[3 * h * w];
+        try {
+            InputTensors.pack(List.of(resized), new ModelDescriptor(h, w, "NCHW", net.inputColor(), "imagenet",
+                    ModelDescriptor.HEATMAPS, null, null, 4, false, 1, joints, flipTest), FloatBuffer.wrap(input));
         } finally {
             resized.release();
         }
+        float[][] plain = net.outputs(input, h, w);
+        float[][] flipped = flipTest ? net.outputs(mirrored(input, 3 * h, w), h, w) : null;
         return flipTest
-                ? FlipTestAggregation.aggregate(joints, plain0, plain1, flip0, flip1, h / 4, w / 4, h / 2, w / 2,
-                FlipTestAggregation.COCO_FLIP_INDEX, outH, outW)
-                : FlipTestAggregation.single(joints, plain0, plain1, h / 4, w / 4, h / 2, w / 2, outH, outW);
+                ? FlipTestAggregation.aggregate(joints, plain[0], plain[1], flipped[0], flipped[1], h / 4, w / 4, h / 2,
+                w / 2, FlipTestAggregation.COCO_FLIP_INDEX, outH, outW)
+                : FlipTestAggregation.single(joints, plain[0], plain[1], h / 4, w / 4, h / 2, w / 2, outH, outW);
+    }
+
+    /** The image mirrored left to right ({@code torch.flip(image, [3])}): each of the {@code rows} rows reversed. */
+    private static float[] mirrored(float[] image, int rows, int width) {
+        float[] out = new float[image.length];
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            for (int x = 0; x < width; x++) {
+                out[o + x] = image[o + width - 1 - x];
+            }
+        }
+        return out;
     }
 }

@@ -15,21 +15,21 @@ import java.util.function.Function;
  * A loaded DJL model (any engine) run on raw tensors: each call creates its input and outputs in a
  * per-call sub-manager, reads what it needs, and frees them, so memory does not grow.
  */
-final class LoadedModel implements AutoCloseable {
+public final class LoadedModel implements AutoCloseable {
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
     private final NDManager manager;
     private final String kind;
 
     /** {@code kind} names the model type in errors, e.g. "ONNX". */
-    LoadedModel(Model loaded, String kind) {
+    public LoadedModel(Model loaded, String kind) {
         this.model = loaded;
         this.kind = kind;
         this.predictor = loaded.newPredictor(new NoopTranslator());
         this.manager = loaded.getNDManager().newSubManager();
     }
 
-    <T> T run(FloatBuffer input, Shape shape, Function<NDList, T> read) {
+    public <T> T run(FloatBuffer input, Shape shape, Function<NDList, T> read) {
         try (NDManager step = manager.newSubManager()) {
             NDList out = predictor.predict(new NDList(step.create(input, shape)));
             out.attach(step);

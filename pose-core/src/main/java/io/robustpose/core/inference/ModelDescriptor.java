@@ -15,8 +15,10 @@ import java.util.List;
  * @param layout       NCHW or NHWC
  * @param color        RGB or BGR channel order
  * @param normalization "imagenet" (x/255 − mean) / std, or "minus-one-to-one" (x/127.5 − 1)
- * @param output       "heatmaps" (argmax + quarter offset, flip test) or "heatmaps+offsets"
- *                     (PoseNet/BodyPix: argmax cell + short-range offset in input pixels)
+ * @param output       "heatmaps" (argmax + quarter offset, flip test), "heatmaps+offsets"
+ *                     (PoseNet/BodyPix: argmax cell + short-range offset in input pixels), or "higherhrnet" (a
+ *                     bottom-up export with HigherHRNet's two outputs, run on whole images: the input size is the
+ *                     short side, the output order fixed, heatmapName and offsetName unused)
  * @param heatmapName  output tensor holding the heatmaps (null: the first output)
  * @param offsetName   output tensor holding the offsets (K y-channels then K x-channels)
  * @param stride       input pixels per heatmap cell
@@ -30,6 +32,8 @@ public record ModelDescriptor(int inputHeight, int inputWidth, String layout, St
                               int maxBatch, int joints, boolean flipTest) {
     public static final String HEATMAPS = "heatmaps";
     public static final String HEATMAPS_AND_OFFSETS = "heatmaps+offsets";
+    /** A bottom-up HigherHRNet export: two outputs, [1, 2K, H/4, W/4] heatmaps then tags and [1, K, H/2, W/2] heatmaps. */
+    public static final String HIGHERHRNET = "higherhrnet";
 
     public ModelDescriptor {
         if (inputHeight < 16 || inputWidth < 16) {
@@ -45,8 +49,13 @@ public record ModelDescriptor(int inputHeight, int inputWidth, String layout, St
             throw new IllegalArgumentException("model descriptor: normalization must be imagenet or minus-one-to-one (got "
                     + normalization + ")");
         }
-        if (!List.of(HEATMAPS, HEATMAPS_AND_OFFSETS).contains(output)) {
-            throw new IllegalArgumentException("model descriptor: output must be heatmaps or heatmaps+offsets (got " + output + ")");
+        if (!List.of(HEATMAPS, HEATMAPS_AND_OFFSETS, HIGHERHRNET).contains(output)) {
+            throw new IllegalArgumentException("model descriptor: output must be heatmaps, heatmaps+offsets or higherhrnet (got "
+                    + output + ")");
+        }
+        if (output.equals(HIGHERHRNET) && (!layout.equals("NCHW") || !normalization.equals("imagenet") || stride != 4)) {
+            throw new IllegalArgumentException("model descriptor: a higherhrnet export takes NCHW ImageNet-normalised "
+                    + "input and has stride 4");
         }
         if (output.equals(HEATMAPS_AND_OFFSETS) && offsetName == null) {
             throw new IllegalArgumentException("model descriptor: offsetName is required for heatmaps+offsets");
@@ -71,6 +80,11 @@ public record ModelDescriptor(int inputHeight, int inputWidth, String layout, St
     public static ModelDescriptor read(Path json) throws IOException {
         return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .readValue(json.toFile(), ModelDescriptor.class);
+    }
+
+    /** Whether the model is a bottom-up export run on whole images (no person boxes). */
+    public boolean bottomUp() {
+        return output.equals(HIGHERHRNET);
     }
 
     public int heatmapWidth() {

@@ -34,6 +34,12 @@ public final class PoseModels {
             return DjlPoseModel.fromCheckpoint(file, 32,
                     Accelerators.single(device, Accelerators.Runtime.PYTORCH, "evaluation"));
         }
+        if (name.endsWith(".onnx") || name.endsWith(".pt") || name.endsWith(".torchscript")) {
+            if (descriptor(descriptor).bottomUp()) {
+                throw new IllegalArgumentException(file.getFileName() + " is described as a bottom-up (higherhrnet) export: "
+                        + "it runs on whole images through the bottom-up test, not as a top-down model");
+            }
+        }
         if (name.endsWith(".onnx")) {
             ModelDescriptor d = descriptor(descriptor);
             return new OnnxPoseModel(file, d, Accelerators.single(device, Accelerators.Runtime.ONNX_RUNTIME, "evaluation"));

@@ -102,8 +102,8 @@ public final class EvaluationHandlers {
             return evaluateMpii(task, ctx, modelFile);
         }
         CocoDataset gt = groundTruth(format, Path.of(task.param("annotations")));
-        boolean bottomUp = modelFile.getFileName().toString().endsWith(".safetensors")
-                && io.robustpose.core.model.Checkpoints.readInfo(modelFile).architecture().bottomUp();
+        boolean bottomUp = io.robustpose.core.bottomup.BottomUpModels.isBottomUp(modelFile,
+                model.path("descriptor").asText(null));
         // a bottom-up model finds the people itself: no boxes
         Condition condition = Condition.parse(task.param("corruption"), task.intParam("severity", 0));
         Map<Long, List<PersonInstance>> persons = bottomUp ? Map.of() : PersonSources.of(gt, task.param("boxes", "gt"),
@@ -116,12 +116,10 @@ public final class EvaluationHandlers {
             // every image of the annotations (people found where none is annotated are false positives)
             var all = io.robustpose.core.benchmark.AnnotatedImageFiles.shard(gt.images(), task.intParam("shard", 0),
                     task.intParam("shards", 1));
-            var dev = io.robustpose.core.device.Accelerators.single(deviceFor(model),
-                    io.robustpose.core.device.Accelerators.Runtime.PYTORCH, "evaluation");
-            try (ai.djl.ndarray.NDManager manager = io.robustpose.core.model.PoseNetworks.newManager(dev)) {
-                var net = io.robustpose.core.model.Checkpoints.load(modelFile, manager);
-                var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, manager,
-                        Math.min(net.inputHeight(), net.inputWidth()), true);
+            try (var net = io.robustpose.core.bottomup.BottomUpModels.open(modelFile,
+                    model.path("descriptor").asText(null), deviceFor(model))) {
+                var estimator = new io.robustpose.core.bottomup.BottomUpEstimator(net, net.inputSize(), true,
+                        List.of(1.0));
                 o = CocoBenchmark.predictBottomUp(estimator, setup, condition, all);
             }
             return predictions(task, ctx, gt, condition, o);

@@ -1,0 +1,98 @@
+package io.robustpose.core.bottomup;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import io.robustpose.core.inference.LoadedModel;
+import io.robustpose.core.inference.ModelDescriptor;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A bottom-up network exported from PyTorch — TorchScript ({@code .pt}, DJL's PyTorch engine) or ONNX ({@code .onnx},
+ * ONNX Runtime) — whose descriptor says {@code "output": "higherhrnet"}: the official {@code PoseHigherResolutionNet}
+ * traced or exported with dynamic height and width, returning its two {@code final_outputs} in order.
+ */
+public final class ExportedBottomUpNetwork implements BottomUpNetwork {
+    private final ModelDescriptor descriptor;
+    private final LoadedModel model;
+
+    public ExportedBottomUpNetwork(Path file, ModelDescriptor descriptor, Device device) throws IOException {
+        if (!descriptor.bottomUp()) {
+            throw new IllegalArgumentException("descriptor output '" + descriptor.output() + "': a bottom-up export needs "
+                    + "\"output\": \"" + ModelDescriptor.HIGHERHRNET + "\"");
+        }
+        this.descriptor = descriptor;
+        String name = file.getFileName().toString();
+        boolean onnx = name.toLowerCase().endsWith(".onnx");
+        String prefix = !onnx && name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+        Model loaded = Model.newInstance(prefix, device, onnx ? "OnnxRuntime" : "PyTorch");
+        try {
+            if (onnx) {
+                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                    if (device.isGpu()) {
+                        options.addCUDA(device.getDeviceId());
+                    }
+                    options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                    loaded.load(file.toAbsolutePath().getParent(), name, Map.of("sessionOptions", options));
+                }
+            } else {
+                loaded.load(file.toAbsolutePath().getParent(), prefix);
+            }
+        } catch (MalformedModelException | OrtException | IOException e) {
+            loaded.close();
+            throw new IOException("cannot load " + (onnx ? "ONNX" : "TorchScript") + " model " + file + ": "
+                    + e.getMessage(), e);
+        }
+        model = new LoadedModel(loaded, onnx ? "ONNX" : "TorchScript");
+    }
+
+    @Override
+    public int joints() {
+        return descriptor.joints();
+    }
+
+    @Override
+    public int inputSize() {
+        return Math.min(descriptor.inputHeight(), descriptor.inputWidth());
+    }
+
+    @Override
+    public String inputColor() {
+        return descriptor.color();
+    }
+
+    @Override
+    public float[][] outputs(float[] input, int height, int width) {
+        int k = descriptor.joints();
+        return model.run(FloatBuffer.wrap(input), new Shape(1, 3, height, width), out -> {
+            if (out.size() < 2) {
+                throw new IllegalStateException("a higherhrnet export returns two outputs, this one " + out.size());
+            }
+            float[] quarter = checked(out, 0, 2 * k, height / 4, width / 4);
+            float[] half = checked(out, 1, k, height / 2, width / 2);
+            return new float[][]{quarter, half};
+        });
+    }
+
+    private static float[] checked(NDList out, int i, int channels, int h, int w) {
+        Shape expected = new Shape(1, channels, h, w);
+        if (!out.get(i).getShape().equals(expected)) {
+            throw new IllegalStateException("output " + i + " of the export is " + out.get(i).getShape() + ", a "
+                    + "higherhrnet export gives " + expected);
+        }
+        return out.get(i).toFloatArray();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
