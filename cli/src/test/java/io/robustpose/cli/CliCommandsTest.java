@@ -429,6 +429,34 @@ class CliCommandsTest {
     }
 
 
+    /**
+     * A bottom-up export (the tiny TorchScript network of pose-core's fixture, HigherHRNet's two outputs) with a
+     * descriptor saying {@code "output": "higherhrnet"} is evaluated on whole images like a bottom-up checkpoint.
+     */
+    @Test
+    void bottomUpExportIsEvaluatedThroughItsDescriptor(@TempDir Path dir) throws Exception {
+        Path model = Path.of("../pose-core/src/test/resources/torchscript-bottomup/tiny_higher.pt").toAbsolutePath();
+        Path descriptor = dir.resolve("tiny-higher.json");
+        Files.writeString(descriptor, """
+                {"inputHeight": 64, "inputWidth": 64, "layout": "NCHW", "color": "RGB", "normalization": "imagenet",
+                 "output": "higherhrnet", "heatmapName": null, "offsetName": null, "stride": 4,
+                 "heatmapLogits": false, "maxBatch": 1, "joints": 17, "flipTest": true}
+                """);
+        Path out = dir.resolve("out");
+        Run r = run("evaluate", "--model", model.toString(), "--descriptor", descriptor.toString(), "--format",
+                "ochuman", "--images", shared.resolve("realdata/ochuman").toString(), "--annotations",
+                shared.resolve("realdata/ochuman/test_ochuman.json").toString(), "--corruptions", "contrast",
+                "--severities", "2", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        for (String condition : List.of("clean", "contrast/2")) {
+            JsonNode preds = Json.MAPPER.readTree(out.resolve(condition + "/predictions.json").toFile());
+            assertThat(preds.size()).as(condition + ": people found").isPositive();
+            preds.forEach(p -> assertThat(p.get("keypoints").size()).isEqualTo(51));
+        }
+        JsonNode provenance = Json.MAPPER.readTree(out.resolve("metrics.json").toFile()).at("/models/0/provenance");
+        assertThat(provenance.get("boxes").asText()).isEqualTo("none (bottom-up)");
+    }
+
     @Test
     void corruptWithPinnedDrawsReproducesTheReferenceOutput(@TempDir Path dir) throws Exception {
         Path ref = shared.resolve("reference/corruptions/chelsea_256x192");

@@ -31,4 +31,18 @@ class ExampleDescriptorsTest {
             assertThat(d.stride()).isEqualTo(own.stride());
         }
     }
+
+    @Test
+    void theOfficialHigherHrNetExportIsBottomUpAt512() throws Exception {
+        // w32_512_adam_lr1e-3.yaml: DATASET.INPUT_SIZE 512, NUM_JOINTS 17, TEST.FLIP_TEST true; RGB images (the
+        // official lib/dataset/COCODataset.py __getitem__ converts cv2.imread BGR to RGB), ImageNet mean and std
+        ModelDescriptor higher = ModelDescriptor.read(DIR.resolve("official-higherhrnet-w32-512.json"));
+        assertThat(higher.bottomUp()).isTrue();
+        assertThat(higher.inputHeight()).isEqualTo(512);
+        assertThat(higher.inputWidth()).isEqualTo(512);
+        assertThat(higher.color()).isEqualTo("RGB");
+        assertThat(higher.normalization()).isEqualTo("imagenet");
+        assertThat(higher.joints()).isEqualTo(17);
+        assertThat(higher.flipTest()).isTrue();
+    }
 }
