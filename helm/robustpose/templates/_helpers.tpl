@@ -295,3 +295,15 @@ prometheus.io/path: /q/metrics
 {{- if gt $max $partitions }}{{ $max = $partitions }}{{ end }}
 {{- $max }}
 {{- end }}
+
+{{/* Whether pools scale with KEDA: keda.enabled true, or "auto" (the default) on a cluster that serves KEDA's
+     ScaledObject API; otherwise the CPU HPA. `helm template` sees no cluster: pass --api-versions keda.sh/v1alpha1/ScaledObject
+     (or set true). */}}
+{{- define "robustpose.keda" -}}
+{{- $k := .Values.keda.enabled -}}
+{{- if eq (toString $k) "auto" -}}
+{{- if .Capabilities.APIVersions.Has "keda.sh/v1alpha1/ScaledObject" }}true{{ end -}}
+{{- else if $k -}}
+true
+{{- end -}}
+{{- end -}}

@@ -263,7 +263,7 @@ final class EvaluateCommand implements Callable<Integer> {
             p.put("frost_textures", frostDir == null ? "procedural (not the official frost images)"
                     : "official images from " + frostDir);
         }
-        p.put("boxes", boxes == null ? (bottomUp() ? "none (bottom-up)" : "ground truth")
+        p.put("boxes", boxes == null ? (bottomUp() ? Provenance.NO_BOXES : "ground truth")
                 : Provenance.boxes(boxes));
         p.put("flip_test", Boolean.toString(!noFlip));
         if (bottomUp()) {

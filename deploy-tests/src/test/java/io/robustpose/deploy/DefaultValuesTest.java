@@ -154,8 +154,13 @@ class DefaultValuesTest {
         }
     }
 
+    /**
+     * The default, keda.enabled "auto", on a cluster that serves no KEDA API (helm-java renders with the built-in
+     * API versions only, so the KEDA side of "auto" is not rendered here): the CPU HPA fallback.
+     */
     @Test
-    void withoutKedaEachPoolHasACpuHpaCappedAtItsPartitions() {
+    void withoutKedaEachPoolHasACpuHpaCappedAtItsPartitions() throws Exception {
+        assertThat(java.nio.file.Files.readString(Chart.DIR.resolve("values.yaml"))).contains("keda:\n  enabled: auto\n");
         List<HorizontalPodAutoscaler> hpas = r.all(HorizontalPodAutoscaler.class);
         assertThat(hpas).hasSize(3);
         for (HorizontalPodAutoscaler h : hpas) {

@@ -82,6 +82,47 @@ class KafkaNamesChartTest {
     }
 
     @Test
+    void aRoutedPoolReadsItsOwnTopicsAndGroupAndGetsItsStrimziTopics() {
+        Chart.Rendered r = Chart.renderWith("""
+                kafka:
+                  bootstrapServers: 'k:9092'
+                  prefix: team-c
+                  topics: {strimzi: {enabled: true, cluster: prod}}
+                keda: {enabled: true}
+                workerPools:
+                  gpu-eval:
+                    routed: true
+                    taskTypes: [eval]
+                    replicas: {min: 0, max: 2}
+                """);
+        TopicNames names = new TopicNames("team-c");
+        Deployment routed = r.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("gpu-eval")).findFirst().orElseThrow();
+        assertThat(env(container(routed), "ROBUSTPOSE_WORKER_POOL").getValue()).isEqualTo("gpu-eval");
+        Deployment shared = r.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("-eval")).filter(d -> d != routed).findFirst().orElseThrow();
+        assertThat(container(shared).getEnv()).noneMatch(e -> e.getName().equals("ROBUSTPOSE_WORKER_POOL"));
+        GenericKubernetesResource so = r.generic("ScaledObject").stream()
+                .filter(o -> o.getMetadata().getName().endsWith("gpu-eval")).findFirst().orElseThrow();
+        Map<String, Object> md = map(list(spec(so).get("triggers")).get(0).get("metadata"));
+        // the names the orchestrator dispatches to and the worker reads from
+        assertThat(md.get("topic")).isEqualTo(names.taskTopic(TaskType.EVAL, "gpu-eval"));
+        assertThat(md.get("consumerGroup")).isEqualTo(names.workerGroup(TaskType.EVAL, "gpu-eval"));
+        Map<String, Object> topic = r.generic("KafkaTopic").stream().map(Manifests::spec)
+                .filter(s -> s.get("topicName").equals("team-c.tasks.eval.gpu-eval")).findFirst().orElseThrow();
+        assertThat(((Number) topic.get("partitions")).intValue()).isEqualTo(Topic.TASKS_EVAL.partitions());
+        assertThat(map(topic.get("config")).get("cleanup.policy")).isEqualTo("delete");
+
+        // routing exists for train and eval tasks only; and a routed pool does not cover the shared topics
+        assertThatThrownBy(() -> Chart.renderWith("kafka: {bootstrapServers: 'k:9092'}\nworkerPools:\n"
+                + "  fast: {routed: true, taskTypes: [corrupt], replicas: {min: 1, max: 1}}\n"))
+                .hasMessageContaining("workerPools.fast").hasMessageContaining("routed pools take train or eval");
+        assertThatThrownBy(() -> Chart.renderWith("kafka: {bootstrapServers: 'k:9092'}\nworkerPools:\n"
+                + "  eval: {enabled: false}\n  gpu: {routed: true, taskTypes: [eval], replicas: {min: 1, max: 1}}\n"))
+                .hasMessageContaining("eval");
+    }
+
+    @Test
     void badPrefixesAndAStrimziClusterlessRenderingAreRefused() {
         assertThatThrownBy(() -> Chart.renderWith("kafka: {bootstrapServers: 'k:9092', prefix: 'a b'}\n"))
                 .hasMessageContaining("prefix");

@@ -5,6 +5,7 @@ import io.robustpose.cli.local.ServiceProcess;
 import io.robustpose.core.synthetic.SyntheticPeople;
 import io.robustpose.kafka.EmbeddedKafka;
 import io.robustpose.workflow.kafka.KafkaClients;
+import io.robustpose.workflow.message.ArtifactLayout;
 import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.message.TaskEvent;
@@ -462,6 +463,12 @@ class PlatformIT {
         JsonNode report = Json.MAPPER.readTree(work.resolve("artifacts/reports/" + id + "/report.json").toFile());
         assertThat(report.get("rows")).hasSize(2);
         report.get("rows").forEach(r -> assertThat(r.toString()).contains("gaussian_noise"));
+        // no boxes: recorded with the metrics, said in the report (whose samples colour each grouped person)
+        JsonNode metrics = Json.MAPPER.readTree(work.resolve("artifacts/" + ArtifactLayout.modelEvalDir(id, "hhr")
+                + "/metrics.json").toFile());
+        assertThat(metrics.at("/models/0/provenance/boxes").asText()).isEqualTo("none (bottom-up)");
+        assertThat(Files.readString(work.resolve("artifacts/reports/" + id + "/report.html")))
+                .contains("Bottom-up models find the people in whole images themselves");
     }
 
     /** Cancelling an experiment stops its running training within 10 s (measured), and nothing more is dispatched. */

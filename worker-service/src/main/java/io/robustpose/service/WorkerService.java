@@ -51,7 +51,7 @@ public class WorkerService {
                 settings.concurrency(), settings.maxAttempts(), settings.retryBackoff(), settings.heartbeatInterval(),
                 settings.shutdownGrace(), Map.of("session.timeout.ms", (int) settings.sessionTimeout().toMillis(),
                 "heartbeat.interval.ms", (int) Math.max(500, settings.sessionTimeout().toMillis() / 4)),
-                settings.maxCrashes()), byType, registry);
+                settings.maxCrashes(), settings.pool().orElse(null)), byType, registry);
         runtime.start();
     }
 

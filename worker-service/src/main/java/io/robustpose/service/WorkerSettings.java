@@ -37,6 +37,12 @@ public interface WorkerSettings {
     @WithDefault("20s")
     Duration shutdownGrace();
 
+    /**
+     * The named pool this worker serves (ROBUSTPOSE_WORKER_POOL): it reads only the tasks routed to that pool (a spec's
+     * {@code models[].pools}), on the pool's own topics and consumer group; absent, the shared pool of its task types.
+     */
+    Optional<String> pool();
+
     /** Consumer session timeout: how soon a crashed worker's tasks move to another worker. */
     @WithDefault("45s")
     Duration sessionTimeout();

@@ -68,6 +68,7 @@ public final class HtmlReport {
     private final String notes;
     private final List<String> warnings;
     private final double minScore;
+    private final boolean groupedPeople;
     private String html;
 
     private HtmlReport(Builder b) {
@@ -82,6 +83,7 @@ public final class HtmlReport {
         this.notes = b.notes;
         this.warnings = List.copyOf(b.warnings);
         this.minScore = b.minScore;
+        this.groupedPeople = b.groupedPeople;
         this.skeleton = b.skeleton != null ? b.skeleton : samples.isEmpty() ? null : inferSkeleton(samples.get(0));
         validate();
     }
@@ -116,8 +118,18 @@ public final class HtmlReport {
         private String notes;
         private List<String> warnings = List.of();
         private double minScore = DEFAULT_MIN_SCORE;
+        private boolean groupedPeople;
 
         private Builder() {
+        }
+
+        /**
+         * Draw each predicted person in its own colour, so the samples show how a bottom-up model grouped joints into
+         * people (with top-down models the people are the boxes', one colour per model reads better).
+         */
+        public Builder groupedPeople(boolean grouped) {
+            this.groupedPeople = grouped;
+            return this;
         }
 
         public Builder title(String title) {
@@ -446,7 +458,9 @@ public final class HtmlReport {
                 return;
             }
             out.append("<section id=\"samples\">\n<h2>Samples</h2>\n<p class=\"caption\">Ground truth dashed white; ")
-                    .append("predictions in the model's colour, left side darker, right side lighter; joints scored ")
+                    .append(groupedPeople ? "each person a model found (grouped by its associative embedding) in a "
+                            + "colour of its own, " : "predictions in the model's colour, ")
+                    .append("left side darker, right side lighter; joints scored ")
                     .append("below ").append(num(minScore)).append(" and unlabelled joints are not drawn.</p>\n")
                     .append("<div class=\"samples\">\n");
             for (SampleFigure f : samples) {
@@ -470,8 +484,14 @@ public final class HtmlReport {
             out.append("</g>\n");
             f.predictionsView().forEach((model, people) -> {
                 out.append("<g class=\"pred\" data-model=\"").append(esc(model)).append("\">\n");
-                for (float[] p : people) {
-                    person(p, minScore, colour(model), unit);
+                for (int i = 0; i < people.size(); i++) {
+                    if (groupedPeople) {
+                        out.append("<g class=\"person\" data-person=\"").append(i).append("\">\n");
+                        person(people.get(i), minScore, personColour(i), unit);
+                        out.append("</g>\n");
+                    } else {
+                        person(people.get(i), minScore, colour(model), unit);
+                    }
                 }
                 out.append("</g>\n");
             });
@@ -630,6 +650,11 @@ public final class HtmlReport {
 
     private static String gtShade(Skeleton.Side side) {
         return side == Skeleton.Side.RIGHT ? "#d9e2ec" : "#ffffff";
+    }
+
+    /** The i-th grouped person's colour: golden-angle hues, neighbours far apart. */
+    static String personColour(int i) {
+        return hsl((20 + i * 137.508) % 360, 0.75, 0.55);
     }
 
     /** Left limbs and joints darker, right lighter, centre in the model's colour. */

@@ -211,6 +211,32 @@ class HtmlReportTest {
     }
 
     @Test
+    void groupedPeopleAreDrawnEachInItsOwnColour() {
+        float[] a = cocoPerson(60, 40, 200);
+        float[] b = cocoPerson(180, 40, 200);
+        List<float[]> found = List.of(ReportFixtures.predicted(a, 2, 0.9f, 1), ReportFixtures.predicted(b, 2, 0.8f, 2));
+        SampleFigure f = new SampleFigure("two.jpg", "clean",
+                ReportFixtures.jpeg(240, 320, java.awt.Color.GRAY, java.awt.Color.WHITE, 0, 1), 240, 320,
+                List.of(a, b), Map.of("hhr", found));
+        String grouped = HtmlReport.builder().metric("AP").models(List.of(model("hhr", 0.5)))
+                .skeleton(Skeleton.COCO).samples(List.of(f)).groupedPeople(true).build().html();
+        String fig = grouped.substring(grouped.indexOf("<figure class=\"sample\""), grouped.indexOf("</figure>"));
+        assertThat(count(fig, "<g class=\"person\"")).isEqualTo(2);
+        String first = fig.substring(fig.indexOf("data-person=\"0\""), fig.indexOf("data-person=\"1\""));
+        String second = fig.substring(fig.indexOf("data-person=\"1\""));
+        String c0 = HtmlReport.shade(HtmlReport.personColour(0), Skeleton.Side.LEFT);
+        String c1 = HtmlReport.shade(HtmlReport.personColour(1), Skeleton.Side.LEFT);
+        assertThat(c0).isNotEqualTo(c1);
+        assertThat(first).contains(c0).doesNotContain(c1);
+        assertThat(second).contains(c1).doesNotContain(c0);
+        assertThat(grouped).contains("in a colour of its own");
+        // top-down (the default): one colour per model, no person groups
+        String plain = HtmlReport.builder().metric("AP").models(List.of(model("hhr", 0.5)))
+                .skeleton(Skeleton.COCO).samples(List.of(f)).build().html();
+        assertThat(plain).doesNotContain("class=\"person\"").contains(HtmlReport.shade("#4e79a7", Skeleton.Side.LEFT));
+    }
+
+    @Test
     void percentScaleIsShownAsIs() {
         ModelMetrics pckh = new ModelMetrics("HRNet-W32").clean(90.33);
         for (Corruption c : Corruption.benchmarkSet()) {

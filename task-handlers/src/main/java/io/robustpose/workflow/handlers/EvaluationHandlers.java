@@ -224,8 +224,14 @@ public final class EvaluationHandlers {
             p.put("frost_textures", corruptor.officialFrost() ? "official images" : "procedural (not the official frost images)");
         }
         String boxes = task.param("boxes", "gt");
-        p.put("boxes", Provenance.boxes(boxes));
-        p.put("oks_nms", task.param("oksNms", "0.9"));
+        boolean bottomUp = file != null ? io.robustpose.core.bottomup.BottomUpModels.isBottomUp(Path.of(file),
+                task.param("descriptor", null))
+                : io.robustpose.core.model.Architecture.byId(task.param("architecture", ""))
+                .map(io.robustpose.core.model.Architecture::bottomUp).orElse(false);
+        p.put("boxes", bottomUp ? Provenance.NO_BOXES : Provenance.boxes(boxes));
+        if (!bottomUp) {
+            p.put("oks_nms", task.param("oksNms", "0.9"));
+        }
         return p;
     }
 

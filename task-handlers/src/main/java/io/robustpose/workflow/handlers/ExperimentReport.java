@@ -19,6 +19,7 @@ import io.robustpose.core.eval.robustness.RobustnessInputs;
 import io.robustpose.core.eval.robustness.RobustnessTable;
 import io.robustpose.core.inference.PersonSources;
 import io.robustpose.core.report.HtmlReport;
+import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.report.ReportFigures;
 import io.robustpose.core.report.SampleFigure;
 import io.robustpose.core.inference.Skeleton;
@@ -98,12 +99,17 @@ public final class ExperimentReport {
         if (formats.isEmpty() || formats.contains("html")) {
             boolean mpii = "mpii".equals(task.param("format", "coco"));
             List<SampleFigure> samples = samples(task, artifacts, corruptor, indexes);
+            boolean bottomUp = models.stream().anyMatch(m -> Provenance.bottomUp(m.provenance()));
+            boolean topDown = models.stream().anyMatch(m -> !Provenance.bottomUp(m.provenance()));
             String persons = mpii ? "MPII persons cropped at their annotated centre and scale; PCKh@0.5, head boxes: "
                     + task.param("headBoxes", "?") + "."
-                    : "Person boxes: " + (task.param("boxes", "gt").equals("gt") ? "ground truth" : task.param("boxes")) + ".";
+                    : (topDown ? "Person boxes of the top-down models: " + (task.param("boxes", "gt").equals("gt")
+                    ? "ground truth" : task.param("boxes")) + "." : "")
+                    + (bottomUp ? (topDown ? " " : "") + "Bottom-up models find the people in whole images "
+                    + "themselves (no boxes); their samples show each person they grouped in its own colour." : "");
             HtmlReport html = HtmlReport.builder().title(name).experimentId(task.experimentId()).metric(metric)
                     .scale(scale).models(models).skeleton(mpii ? Skeleton.MPII : Skeleton.COCO).samples(samples)
-                    .warnings(warnings)
+                    .groupedPeople(bottomUp).warnings(warnings)
                     .notes(persons + (samples.isEmpty() ? "" : " Samples show severity " + SAMPLE_SEVERITY
                             + " (or the nearest evaluated) of every corruption, exactly as evaluated."))
                     .build();

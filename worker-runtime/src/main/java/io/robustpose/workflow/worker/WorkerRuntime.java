@@ -11,6 +11,7 @@ import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.message.TaskEvent;
 import io.robustpose.workflow.message.TaskType;
 import io.robustpose.workflow.message.Topic;
+import io.robustpose.workflow.message.TopicNames;
 import io.robustpose.workflow.message.ArtifactLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -79,7 +80,7 @@ public final class WorkerRuntime implements AutoCloseable {
      */
     public record Config(KafkaClients kafka, ArtifactStore artifacts, String workerId, int concurrency,
                          int maxAttempts, Duration retryBackoff, Duration heartbeatInterval, Duration shutdownGrace,
-                         Map<String, Object> consumerOverrides, int maxCrashes) {
+                         Map<String, Object> consumerOverrides, int maxCrashes, String pool) {
         public static final int DEFAULT_MAX_CRASHES = 3;
 
         public Config(KafkaClients kafka, ArtifactStore artifacts, String workerId, int concurrency, int maxAttempts,
@@ -89,11 +90,28 @@ public final class WorkerRuntime implements AutoCloseable {
                     consumerOverrides, DEFAULT_MAX_CRASHES);
         }
 
+        public Config(KafkaClients kafka, ArtifactStore artifacts, String workerId, int concurrency, int maxAttempts,
+                      Duration retryBackoff, Duration heartbeatInterval, Duration shutdownGrace,
+                      Map<String, Object> consumerOverrides, int maxCrashes) {
+            this(kafka, artifacts, workerId, concurrency, maxAttempts, retryBackoff, heartbeatInterval, shutdownGrace,
+                    consumerOverrides, maxCrashes, null);
+        }
+
         public Config {
             if (concurrency < 1 || maxAttempts < 1 || maxCrashes < 1) {
                 throw new IllegalArgumentException("concurrency, maxAttempts and maxCrashes must be >= 1");
             }
+            if (pool != null && !TopicNames.validPool(pool)) {
+                throw new IllegalArgumentException("worker pool '" + pool + "': 1-40 lower-case letters, digits and "
+                        + "'-', starting and ending with a letter or digit");
+            }
             consumerOverrides = consumerOverrides == null ? Map.of() : Map.copyOf(consumerOverrides);
+        }
+
+        /** The same worker serving the named pool: only tasks routed to it ({@link TopicNames#taskTopic}). */
+        public Config withPool(String name) {
+            return new Config(kafka, artifacts, workerId, concurrency, maxAttempts, retryBackoff, heartbeatInterval,
+                    shutdownGrace, consumerOverrides, maxCrashes, name);
         }
     }
 
@@ -131,6 +149,9 @@ public final class WorkerRuntime implements AutoCloseable {
         running = true;
         admin = config.kafka().admin();
         config.kafka().ensureTopics();
+        if (config.pool() != null) {
+            config.kafka().ensurePoolTopics(config.pool(), handlers.keySet());
+        }
         producer = config.kafka().producer("robustpose-worker-" + config.workerId());
         for (var e : handlers.entrySet()) {
             TypeLoop loop = new TypeLoop(e.getKey(), e.getValue());
@@ -276,10 +297,10 @@ public final class WorkerRuntime implements AutoCloseable {
             overrides.putAll(config.consumerOverrides());
             long lastLag = 0;
             while (running) {
-                try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(config.kafka().names().workerGroup(type),
+                try (KafkaConsumer<String, byte[]> c = config.kafka().consumer(config.kafka().names().workerGroup(type, config.pool()),
                         "robustpose-" + type.wireName() + "-" + config.workerId(), overrides)) {
                     consumer = c;
-                    c.subscribe(List.of(config.kafka().topic(Topic.forTasks(type))), this);
+                    c.subscribe(List.of(config.kafka().names().taskTopic(type, config.pool())), this);
                     while (running) {
                         commitFinished(c);
                         Set<TopicPartition> pause = new HashSet<>(inFlight.keySet());

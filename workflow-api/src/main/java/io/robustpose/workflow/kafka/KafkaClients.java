@@ -1,5 +1,6 @@
 package io.robustpose.workflow.kafka;
 
+import io.robustpose.workflow.message.TaskType;
 import io.robustpose.workflow.message.Topic;
 import io.robustpose.workflow.message.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
@@ -144,18 +145,36 @@ public final class KafkaClients {
      * have more partitions than the defaults (the chart's {@code topicPartitions}).
      */
     public void ensureTopics(boolean create) {
+        Map<String, Topic> wanted = new java.util.LinkedHashMap<>();
+        Arrays.stream(Topic.values()).forEach(t -> wanted.put(topic(t), t));
+        ensure(wanted, create);
+    }
+
+    /**
+     * The task topics of a named worker pool ({@link TopicNames#taskTopic}), as {@link #ensureTopics()} does for
+     * the shared ones: created with the shared topic's partitions and settings when this installation creates
+     * topics, else required to exist; either way verified.
+     */
+    public void ensurePoolTopics(String pool, java.util.Collection<TaskType> types) {
+        Map<String, Topic> wanted = new java.util.LinkedHashMap<>();
+        types.forEach(type -> wanted.put(names.taskTopic(type, pool), Topic.forTasks(type)));
+        ensure(wanted, createTopics);
+    }
+
+    /** Creates (with {@code create}) and verifies the topics {@code wanted}: name → the topic it is made like. */
+    private void ensure(Map<String, Topic> wanted, boolean create) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<Topic> missing = Arrays.stream(Topic.values()).filter(t -> !existing.contains(topic(t))).toList();
+            List<String> missing = wanted.keySet().stream().filter(n -> !existing.contains(n)).toList();
             if (!missing.isEmpty() && !create) {
                 throw new TopicMismatchException("Kafka topics missing on " + bootstrapServers() + ": "
-                        + missing.stream().map(this::topic).toList() + " (topic creation is off, "
+                        + missing + " (topic creation is off, "
                         + "ROBUSTPOSE_KAFKA_CREATE_TOPICS=false: create them first — the chart renders them as Strimzi "
                         + "KafkaTopics with kafka.topics.strimzi=true — or let robustpose create them)");
             }
             if (!missing.isEmpty()) {
-                List<NewTopic> toCreate = missing.stream()
-                        .map(t -> new NewTopic(topic(t), t.partitions(), (short) -1).configs(t.config())).toList();
+                List<NewTopic> toCreate = missing.stream().map(n -> new NewTopic(n, wanted.get(n).partitions(),
+                        (short) -1).configs(wanted.get(n).config())).toList();
                 for (var e : admin.createTopics(toCreate).values().entrySet()) {
                     try {
                         e.getValue().get(30, TimeUnit.SECONDS);
@@ -166,7 +185,7 @@ public final class KafkaClients {
                     }
                 }
             }
-            verify(admin);
+            verify(admin, wanted);
         } catch (TopicMismatchException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -177,8 +196,8 @@ public final class KafkaClients {
         }
     }
 
-    private void verify(Admin admin) throws Exception {
-        List<String> all = Arrays.stream(Topic.values()).map(this::topic).toList();
+    private void verify(Admin admin, Map<String, Topic> wanted) throws Exception {
+        List<String> all = List.copyOf(wanted.keySet());
         Map<String, TopicDescription> described = null;
         // topics created a moment ago may not be in every broker's metadata yet
         for (int attempt = 0; described == null; attempt++) {
@@ -195,8 +214,9 @@ public final class KafkaClients {
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         var configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
         List<String> problems = new ArrayList<>();
-        for (Topic t : Topic.values()) {
-            String name = topic(t);
+        for (var w : wanted.entrySet()) {
+            String name = w.getKey();
+            Topic t = w.getValue();
             int partitions = described.get(name).partitions().size();
             if (t.compacted() && partitions != t.partitions()) {
                 problems.add(name + " has " + partitions + " partitions, robustpose needs " + t.partitions()

@@ -36,14 +36,35 @@ public record ExperimentSpec(String name, Dataset dataset, Benchmark benchmark, 
     /**
      * Either an architecture (optionally trained with {@code training}) or an imported file;
      * {@code evaluate: false} trains a model only as the starting point of others; {@code device}
-     * (auto, cpu, gpu, gpu:N, …) overrides the worker pool's ROBUSTPOSE_DEVICE for this model's tasks.
+     * (auto, cpu, gpu, gpu:N, …) overrides the worker pool's ROBUSTPOSE_DEVICE for this model's tasks;
+     * {@code pools} routes its train and eval tasks to named worker pools (e.g. a heavy model to a GPU pool).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String name, String architecture, String input, String file, String descriptor,
-                        Training training, Boolean evaluate, String device) {
+                        Training training, Boolean evaluate, String device, Pools pools) {
         public boolean evaluated() {
             return evaluate == null || evaluate;
         }
+
+        /** The pool of this model's tasks of {@code type} (train, eval), or null: the type's default pool. */
+        public String pool(String type) {
+            if (pools == null) {
+                return null;
+            }
+            return switch (type) {
+                case "train" -> pools.train();
+                case "eval" -> pools.eval();
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * Worker pools by task type: the pool whose workers run it (their ROBUSTPOSE_WORKER_POOL, the chart's
+     * {@code workerPools.<name>.route}); absent: the shared pool of the type.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pools(String train, String eval) {
     }
 
     /**

@@ -55,6 +55,14 @@ public final class SpecValidator {
         return canonical;
     }
 
+    /** A pool name routes tasks to the topics {@link io.robustpose.workflow.message.TopicNames} derives from it. */
+    private void pool(String field, String name) {
+        if (name != null && !io.robustpose.workflow.message.TopicNames.validPool(name)) {
+            error(field, "'" + name + "' is not a pool name: 1-40 lower-case letters, digits and '-', starting and "
+                    + "ending with a letter or digit (a DNS label, as the chart's workerPools keys)");
+        }
+    }
+
     private void error(String field, String message) {
         errors.add(new SpecException.FieldError(field, message));
     }
@@ -390,7 +398,18 @@ public final class SpecValidator {
                     error(f + ".device", e.getMessage());
                 }
             }
-            out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate(), device));
+            ExperimentSpec.Pools pools = m.pools();
+            if (pools != null) {
+                pool(f + ".pools.train", pools.train());
+                pool(f + ".pools.eval", pools.eval());
+                if (pools.train() != null && t == null) {
+                    error(f + ".pools.train", "the model is not trained here");
+                }
+                if (pools.eval() != null && !m.evaluated()) {
+                    error(f + ".pools.eval", "the model is not evaluated (evaluate: false)");
+                }
+            }
+            out.add(new Model(name, arch, input, file, descriptor, t, m.evaluate(), device, pools));
         }
         if (!out.isEmpty() && out.stream().noneMatch(Model::evaluated)) {
             error("models", "at least one model must be evaluated (evaluate: false on all of them)");

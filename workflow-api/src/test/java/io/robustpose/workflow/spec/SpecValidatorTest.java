@@ -147,6 +147,31 @@ class SpecValidatorTest {
                 .hasMessageContaining("twice");
     }
 
+    /** Pools route a model's tasks by name: a DNS label, for tasks the model has. */
+    @Test
+    void modelPoolsAreCheckedAtSubmit() {
+        String head = """
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
+                models:
+                  - {name: m, architecture: simplebaseline-resnet18, training: {epochs: 1}, pools: %s}
+                """;
+        var m = validate(head.formatted("{train: a100, eval: gpu-eval}")).models().get(0);
+        assertThat(m.pool("train")).isEqualTo("a100");
+        assertThat(m.pool("eval")).isEqualTo("gpu-eval");
+        assertThat(validate(head.formatted("{eval: gpu}")).models().get(0).pool("train")).isNull();
+        assertThatThrownBy(() -> validate(head.formatted("{eval: GPU_1}"))).hasMessageContaining("models[0].pools.eval")
+                .hasMessageContaining("not a pool name");
+        assertThatThrownBy(() -> validate(head.formatted("{eval: gpu}").replace("pools:", "evaluate: false, pools:")))
+                .hasMessageContaining("models[0].pools.eval").hasMessageContaining("not evaluated");
+        String noTraining = """
+                dataset: {format: coco, images: coco/val2017, annotations: coco/ann.json, boxes: gt}
+                models:
+                  - {name: m, architecture: simplebaseline-resnet18, file: coco/m.safetensors, pools: {train: a100}}
+                """;
+        assertThatThrownBy(() -> validate(noTraining)).hasMessageContaining("models[0].pools.train")
+                .hasMessageContaining("not trained here");
+    }
+
     /** Never a silent one-epoch run: the length is given, or an official recipe supplies it with the rest. */
     @Test
     void trainingLengthIsRequiredOrComesFromARecipe() {

@@ -12,6 +12,7 @@ import io.robustpose.workflow.message.Json;
 import io.robustpose.workflow.message.Task;
 import io.robustpose.workflow.message.TaskEvent;
 import io.robustpose.workflow.message.TaskStatus;
+import io.robustpose.workflow.message.TaskType;
 import io.robustpose.workflow.message.Topic;
 import io.robustpose.workflow.spec.DataRoots;
 import io.robustpose.workflow.spec.ExperimentSpec;
@@ -43,6 +44,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +86,8 @@ public final class Orchestrator implements AutoCloseable {
     private record Deletion(String experimentId, boolean artifacts) {
     }
 
+    /** Pool task topics known to exist (verified or created once per orchestrator). */
+    private final Set<String> poolTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Config config;
     private final String statusTopic;
     private final String controlTopic;
@@ -156,6 +160,7 @@ public final class Orchestrator implements AutoCloseable {
     /** Validates, assigns an id, and puts the submission on the experiments topic. */
     public String submit(ExperimentSpec spec) {
         ExperimentSpec canonical = SpecValidator.validate(spec, config.dataRoots());
+        ensurePoolTopics(canonical);
         String id = newExperimentId(canonical.name());
         send(Topic.EXPERIMENTS, id, Json.encode(ExperimentCommand.submit(id, canonical)));
         return id;
@@ -462,8 +467,8 @@ public final class Orchestrator implements AutoCloseable {
                 // the spec is read again from the raw record, strictly: typos in a record sent with any
                 // Kafka client are refused as they are over REST
                 case SUBMIT -> current != null ? Lifecycle.Outcome.unchangedOutcome()
-                        : lifecycle.submit(c.experimentId(), SpecValidator.validate(
-                                SpecReader.read(Json.tree(r.value()).get("spec")), config.dataRoots()), now);
+                        : lifecycle.submit(c.experimentId(), ensurePoolTopics(SpecValidator.validate(
+                                SpecReader.read(Json.tree(r.value()).get("spec")), config.dataRoots())), now);
                 case CANCEL -> current == null ? Lifecycle.Outcome.unchangedOutcome()
                         : lifecycle.cancel(current, c.reason(), now);
                 case DELETE -> Lifecycle.Outcome.unchangedOutcome();
@@ -474,14 +479,40 @@ public final class Orchestrator implements AutoCloseable {
         return current == null ? Lifecycle.Outcome.unchangedOutcome() : lifecycle.onEvent(current, e, now);
     }
 
+    /**
+     * The task topics of the worker pools the spec routes to exist before any of its tasks is dispatched (a
+     * transaction producing to a missing topic would stall the loop): created where this installation creates
+     * topics, else a missing one refuses the spec, naming the field and the topic.
+     */
+    private ExperimentSpec ensurePoolTopics(ExperimentSpec spec) {
+        for (int i = 0; i < spec.models().size(); i++) {
+            ExperimentSpec.Model m = spec.models().get(i);
+            for (TaskType type : List.of(TaskType.TRAIN, TaskType.EVAL)) {
+                String pool = m.pool(type.wireName());
+                if (pool == null || !poolTopics.add(config.kafka().names().taskTopic(type, pool))) {
+                    continue;
+                }
+                try {
+                    config.kafka().ensurePoolTopics(pool, List.of(type));
+                } catch (RuntimeException e) {
+                    poolTopics.remove(config.kafka().names().taskTopic(type, pool));
+                    throw new SpecException("models[" + i + "].pools." + type.wireName(), "no task topic for pool '"
+                            + pool + "': " + e.getMessage());
+                }
+            }
+        }
+        return spec;
+    }
+
     /** Keeps the new status for this poll's transaction and queues its dispatches. */
     private void stage(Lifecycle.Outcome o, Map<String, ExperimentStatus> staged,
                        List<ProducerRecord<String, byte[]>> out) {
         ExperimentStatus s = o.status();
         staged.put(s.experimentId(), s);
         for (Task t : o.dispatch()) {
-            out.add(new ProducerRecord<>(config.kafka().topic(Topic.forTasks(t.type())), t.experimentId() + "/" + t.taskId(),
-                    Json.encode(t)));
+            String pool = t.params().hasNonNull("pool") ? t.params().get("pool").asText() : null;
+            out.add(new ProducerRecord<>(config.kafka().names().taskTopic(t.type(), pool),
+                    t.experimentId() + "/" + t.taskId(), Json.encode(t)));
         }
     }
 

@@ -72,6 +72,9 @@ public final class Planner {
                 }
                 p.set("model", Json.MAPPER.valueToTree(m));
                 p.put("out", ArtifactLayout.modelDir(experimentId, m.name()));
+                if (m.pool("train") != null) {
+                    p.put("pool", m.pool("train")); // the orchestrator dispatches it to that pool's topic
+                }
                 // init/teacher "model:NAME": start from that model's training (AdvMix starts from a standard checkpoint)
                 List<String> deps = new ArrayList<>();
                 for (String ref : new String[]{m.training().init(), m.training().teacher()}) {
@@ -120,6 +123,9 @@ public final class Planner {
                     }
                     p.put("shard", shard);
                     p.put("shards", b.evalShards());
+                    if (m.pool("eval") != null) {
+                        p.put("pool", m.pool("eval"));
+                    }
                     p.put("out", ArtifactLayout.evalDir(experimentId, m.name(), cond[0], Integer.parseInt(cond[1]), shard));
                     tasks.put(id, TaskStatus.planned(id, TaskType.EVAL, deps, p));
                     evals.add(id);
@@ -131,6 +137,12 @@ public final class Planner {
             // recorded as the provenance of the model's metrics
             if (m.file() != null) {
                 p.put("modelFile", m.file());
+            }
+            if (m.architecture() != null) {
+                p.put("architecture", m.architecture());
+            }
+            if (m.descriptor() != null) {
+                p.put("descriptor", m.descriptor());
             }
             p.put("mode", b.mode());
             p.put("seed", b.seed());

@@ -10,6 +10,13 @@ import java.util.HexFormat;
 
 /** The pieces of a result's provenance record that name input files: a file's name with its content hash. */
 public final class Provenance {
+    /** The boxes of a bottom-up model: it finds the people itself. */
+    public static final String NO_BOXES = "none (bottom-up)";
+
+    /** Whether metrics with this provenance come from a bottom-up model. */
+    public static boolean bottomUp(java.util.Map<String, String> provenance) {
+        return NO_BOXES.equals(provenance.get("boxes"));
+    }
     private Provenance() {
     }
 

@@ -34,7 +34,8 @@ import org.opencv.core.Mat;
  * the official single-scale flip test and grouping. Per image it reports the people found and whether each of the
  * two annotated people is matched (OKS ≥ 0.5) by a different predicted person — the grouping separated them.
  * <pre>RP_BOTTOMUP_EXPERIMENT=1 ./mvnw -pl pose-core surefire:test -Dtest=BottomUpGroupingExperiment
- *     [-Dbu.steps=400 -Dbu.images=8 -Dbu.input=128 -Dbu.out=DIR -Dbu.run=NAME -Dbu.init=MODEL]</pre>
+ *     [-Dbu.steps=400 -Dbu.images=8 -Dbu.input=128 -Dbu.batch=4 -Dbu.lr=1e-3 -Dbu.augment=false -Dbu.out=DIR
+ *      -Dbu.run=NAME -Dbu.init=MODEL]</pre>
  * The numbers of a run are in docs/results.md ("Bottom-up").
  */
 @EnabledIfEnvironmentVariable(named = "RP_BOTTOMUP_EXPERIMENT", matches = "1")
@@ -45,7 +46,7 @@ class BottomUpGroupingExperiment {
         int images = Integer.getInteger("bu.images", 8);
         int steps = Integer.getInteger("bu.steps", 400);
         int input = Integer.getInteger("bu.input", 128);
-        int batch = 4;
+        int batch = Integer.getInteger("bu.batch", 4);
         Path out = Path.of(System.getProperty("bu.out", "target/bottomup-experiment"));
         Files.createDirectories(out);
         Path data = out.resolve("data");
@@ -60,7 +61,11 @@ class BottomUpGroupingExperiment {
         String init = System.getProperty("bu.init"); // continue from an earlier run's model
         TrainingConfig.Builder builder = TrainingConfig.builder(TrainingMethod.STANDARD, Architecture.HIGHERHRNET_W32,
                 out.resolve(System.getProperty("bu.run", "run"))).input(input, input).epochs(epochs).batchSize(batch)
-                .seed(1).loaderThreads(1).learningRate(1e-3).lrMilestones(0.8);
+                .seed(1).loaderThreads(1).learningRate(Double.parseDouble(System.getProperty("bu.lr", "1e-3")))
+                .lrMilestones(0.8);
+        if (!Boolean.parseBoolean(System.getProperty("bu.augment", "true"))) {
+            builder.augmentation(io.robustpose.core.train.data.AugmentationConfig.none());
+        }
         if (init != null) {
             builder.initCheckpoint(Path.of(init));
         }
