@@ -75,13 +75,13 @@ public enum Corruption implements Identified {
     }
 
     /** The names that stand for several corruptions, for {@link #group}. */
-    public static final String GROUP_NAMES = "common, all, extra, noise, blur, weather, digital";
+    public static final String GROUP_NAMES = "common, all, extra, noise, blur, weather, digital, none (clean only)";
 
     /**
      * The corruptions a group name stands for: {@code common} the 15 of the benchmark, {@code all} the 19,
      * {@code extra} the 4 held-out ones, and a category ({@code noise}, {@code blur}, {@code weather},
      * {@code digital}) its benchmark corruptions (the paper's per-category means; the held-out extras are not in
-     * them).
+     * them); {@code none} no corruption at all (a clean-only run).
      */
     public static Optional<List<Corruption>> group(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
@@ -92,6 +92,8 @@ public enum Corruption implements Identified {
                 return Optional.of(List.of(values()));
             case "extra":
                 return Optional.of(Arrays.stream(values()).filter(c -> !c.benchmark).toList());
+            case "none":
+                return Optional.of(List.of()); // a clean-only run
             default:
                 return Arrays.stream(Category.values()).filter(c -> c.label().equals(n)).findFirst()
                         .map(cat -> benchmarkSet().stream().filter(c -> c.category == cat).toList());

@@ -310,7 +310,8 @@ public final class HtmlReport {
         }
 
         private void header() {
-            long incomplete = summaries.stream().filter(s -> !s.complete()).count();
+            long incomplete = summaries.stream().filter(s -> !s.complete() && !s.cleanOnly()).count();
+            long cleanOnly = summaries.stream().filter(RobustnessSummary::cleanOnly).count();
             out.append("<header>\n<h1>").append(esc(title)).append("</h1>\n<p class=\"meta\">");
             if (!experimentId.isBlank()) {
                 out.append("Experiment <code>").append(esc(experimentId)).append("</code> · ");
@@ -321,6 +322,11 @@ public final class HtmlReport {
             if (incomplete > 0) {
                 out.append(" · <a class=\"warn\" href=\"#missing\">").append(incomplete)
                         .append(incomplete == 1 ? " model" : " models").append(" incomplete</a>");
+            }
+            if (cleanOnly > 0) {
+                out.append(" · <span class=\"clean-only\">").append(cleanOnly == models.size() ? "clean only"
+                        : cleanOnly + (cleanOnly == 1 ? " model" : " models") + " clean only")
+                        .append(": no corruption evaluated, so no mPC or rPC</span>");
             }
             out.append("</p>\n<nav><a href=\"#summary\">Summary</a><a href=\"#corruptions\">Per corruption</a>")
                     .append("<a href=\"#categories\">Per category</a><a href=\"#bars\">Corruption chart</a>")
@@ -564,7 +570,7 @@ public final class HtmlReport {
         }
 
         private void missing() {
-            List<RobustnessSummary> incomplete = summaries.stream().filter(s -> !s.complete()).toList();
+            List<RobustnessSummary> incomplete = summaries.stream().filter(s -> !s.complete() && !s.cleanOnly()).toList();
             if (incomplete.isEmpty()) {
                 return;
             }
@@ -591,7 +597,7 @@ public final class HtmlReport {
             out.append("<tr data-model=\"").append(esc(s.model())).append("\"><th scope=\"row\"><span class=\"swatch\" ")
                     .append("style=\"background:").append(colours.get(s.model())).append("\"></span>")
                     .append(esc(s.model()));
-            if (!s.complete()) {
+            if (!s.complete() && !s.cleanOnly()) {
                 out.append(" <a class=\"dagger\" href=\"#missing\" title=\"incomplete\">†</a>");
             }
             out.append("</th>");

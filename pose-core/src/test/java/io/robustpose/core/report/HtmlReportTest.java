@@ -237,6 +237,18 @@ class HtmlReportTest {
     }
 
     @Test
+    void aCleanOnlyRunIsSaidSoAndNotListedAsMissing() {
+        ModelMetrics clean = new ModelMetrics("clean-only").clean(0.61);
+        String html = HtmlReport.builder().metric("AP").models(List.of(clean)).build().html();
+        assertThat(html).contains("clean only: no corruption evaluated, so no mPC or rPC")
+                .doesNotContain("<section id=\"missing\"").doesNotContain("class=\"dagger\"");
+        // a model with some corrupted values missing is still listed
+        String mixed = HtmlReport.builder().metric("AP").models(List.of(clean,
+                new ModelMetrics("partial").clean(0.6).put(Corruption.FOG, 1, 0.5))).build().html();
+        assertThat(mixed).contains("<section id=\"missing\"").contains("1 model clean only");
+    }
+
+    @Test
     void percentScaleIsShownAsIs() {
         ModelMetrics pckh = new ModelMetrics("HRNet-W32").clean(90.33);
         for (Corruption c : Corruption.benchmarkSet()) {

@@ -86,6 +86,24 @@ class LifecycleTest {
         assertThat(Planner.plan("e", spec("on-the-fly"))).doesNotContainKey("corrupt-fog-shard0").hasSize(14);
     }
 
+    /** corruptions: none — a clean-only run: the training, one clean evaluation per model, aggregates, report. */
+    @Test
+    void plansACleanOnlyRun() {
+        for (String mode : List.of("materialized", "on-the-fly")) {
+            ExperimentSpec clean = SpecValidator.validate(SpecReader.read("""
+                    name: t
+                    dataset: {format: coco, images: img, annotations: ann.json, boxes: gt}
+                    benchmark: {corruptions: none, mode: %s}
+                    models:
+                      - {name: a, architecture: simplebaseline-resnet18, training: {epochs: 1}}
+                      - {name: b, file: b.safetensors}
+                    """.formatted(mode)), new DataRoots(List.of(data)));
+            assertThat(clean.benchmark().corruptions()).isEqualTo(List.of());
+            assertThat(Planner.plan("e", clean).keySet()).containsExactlyInAnyOrder("train-a", "eval-a-clean-shard0",
+                    "eval-b-clean-shard0", "aggregate-a", "aggregate-b", "report");
+        }
+    }
+
     @Test
     void runsToCompletionDispatchingEachTaskOnceAndRecordingEachCompletionOnce() {
         Lifecycle.Outcome o = lifecycle.submit("e", spec("materialized"), t0);

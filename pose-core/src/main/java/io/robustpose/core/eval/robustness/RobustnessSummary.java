@@ -41,9 +41,11 @@ public final class RobustnessSummary {
     private final Map<Integer, Mean> perSeverity;
     private final Map<Corruption.Category, Mean> perCategory;
     private final Map<Corruption, Mean> extra;
+    private final boolean cleanOnly;
 
     private RobustnessSummary(ModelMetrics m) {
         this.model = m.model();
+        this.cleanOnly = m.clean() != null && m.corrupted().isEmpty();
         this.clean = m.clean();
         List<Corruption> bench = Corruption.benchmarkSet();
         List<String> miss = new ArrayList<>();
@@ -127,6 +129,14 @@ public final class RobustnessSummary {
     /** True when clean and all 75 corrupted values are there. */
     public boolean complete() {
         return missing.isEmpty();
+    }
+
+    /**
+     * A clean-only run ({@code corruptions: none}): the clean value and no corrupted one. Its corrupted values are
+     * not missing but not asked for; mPC and rPC stay absent.
+     */
+    public boolean cleanOnly() {
+        return cleanOnly;
     }
 
     /** What is missing, as {@code clean} and {@code <corruption>/<severity>}, in benchmark order. */
