@@ -44,33 +44,7 @@ public final class BottomUpModels {
         NDManager manager = PoseNetworks.newManager(resolved);
         try {
             PoseNet net = Checkpoints.load(model, manager);
-            BottomUpNetwork wrapped = BottomUpNetwork.of(net, manager);
-            return new BottomUpNetwork() {
-                @Override
-                public int joints() {
-                    return wrapped.joints();
-                }
-
-                @Override
-                public int inputSize() {
-                    return wrapped.inputSize();
-                }
-
-                @Override
-                public String inputColor() {
-                    return wrapped.inputColor();
-                }
-
-                @Override
-                public float[][] outputs(float[] input, int height, int width) {
-                    return wrapped.outputs(input, height, width);
-                }
-
-                @Override
-                public void close() {
-                    manager.close();
-                }
-            };
+            return new NativeBottomUpNetwork(net, manager, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

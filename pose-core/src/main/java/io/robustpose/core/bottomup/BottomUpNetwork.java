@@ -1,10 +1,6 @@
 package io.robustpose.core.bottomup;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.PoseNet;
 
 /**
@@ -35,34 +31,6 @@ public interface BottomUpNetwork extends AutoCloseable {
 
     /** A network of this project (HigherHRNet-W32/W48), initialised on {@code manager}, run in inference mode. */
     static BottomUpNetwork of(PoseNet net, NDManager manager) {
-        if (!net.architecture().bottomUp()) {
-            throw new IllegalArgumentException(net.architecture().id() + " is a top-down network, not bottom-up");
-        }
-        ParameterStore parameters = new ParameterStore(manager, false);
-        return new BottomUpNetwork() {
-            @Override
-            public int joints() {
-                return net.joints();
-            }
-
-            @Override
-            public int inputSize() {
-                return Math.min(net.inputHeight(), net.inputWidth());
-            }
-
-            @Override
-            public String inputColor() {
-                return net.inputColor();
-            }
-
-            @Override
-            public float[][] outputs(float[] input, int height, int width) {
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray x = step.create(input, new Shape(1, 3, height, width));
-                    NDList out = net.predictOutputs(parameters, x);
-                    return new float[][]{out.get(0).toFloatArray(), out.get(1).toFloatArray()};
-                }
-            }
-        };
+        return new NativeBottomUpNetwork(net, manager, false);
     }
 }
