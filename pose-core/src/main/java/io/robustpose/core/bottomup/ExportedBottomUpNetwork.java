@@ -1,19 +1,13 @@
 package io.robustpose.core.bottomup;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
 import io.robustpose.core.inference.LoadedModel;
 import io.robustpose.core.inference.ModelDescriptor;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A bottom-up network exported from PyTorch — TorchScript ({@code .pt}, DJL's PyTorch engine) or ONNX ({@code .onnx},
@@ -30,28 +24,8 @@ public final class ExportedBottomUpNetwork implements BottomUpNetwork {
                     + "\"output\": \"" + ModelDescriptor.HIGHERHRNET + "\"");
         }
         this.descriptor = descriptor;
-        String name = file.getFileName().toString();
-        boolean onnx = name.toLowerCase().endsWith(".onnx");
-        String prefix = !onnx && name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-        Model loaded = Model.newInstance(prefix, device, onnx ? "OnnxRuntime" : "PyTorch");
-        try {
-            if (onnx) {
-                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                    if (device.isGpu()) {
-                        options.addCUDA(device.getDeviceId());
-                    }
-                    options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-                    loaded.load(file.toAbsolutePath().getParent(), name, Map.of("sessionOptions", options));
-                }
-            } else {
-                loaded.load(file.toAbsolutePath().getParent(), prefix);
-            }
-        } catch (MalformedModelException | OrtException | IOException e) {
-            loaded.close();
-            throw new IOException("cannot load " + (onnx ? "ONNX" : "TorchScript") + " model " + file + ": "
-                    + e.getMessage(), e);
-        }
-        model = new LoadedModel(loaded, onnx ? "ONNX" : "TorchScript");
+        model = file.getFileName().toString().toLowerCase().endsWith(".onnx") ? LoadedModel.onnx(file, device)
+                : LoadedModel.torchScript(file, device);
     }
 
     @Override

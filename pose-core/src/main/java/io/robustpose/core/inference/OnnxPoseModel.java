@@ -1,19 +1,13 @@
 package io.robustpose.core.inference;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** An imported ONNX pose model run through DJL's ONNX Runtime engine (inference only). */
 public final class OnnxPoseModel implements PoseModel {
@@ -27,20 +21,7 @@ public final class OnnxPoseModel implements PoseModel {
     /** On a GPU through ONNX Runtime's CUDA execution provider (the onnxruntime_gpu artifact of the cuda images). */
     public OnnxPoseModel(Path onnxFile, ModelDescriptor descriptor, Device device) throws IOException {
         this.descriptor = descriptor;
-        Model loaded = Model.newInstance(onnxFile.getFileName().toString(), device, "OnnxRuntime");
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (device.isGpu()) {
-                options.addCUDA(device.getDeviceId());
-            }
-            // exported graphs often list initializers as inputs: ONNX Runtime warns once per tensor
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            loaded.load(onnxFile.toAbsolutePath().getParent(), onnxFile.getFileName().toString(),
-                    Map.of("sessionOptions", options));
-        } catch (MalformedModelException | OrtException e) {
-            loaded.close();
-            throw new IOException("cannot load ONNX model " + onnxFile + ": " + e.getMessage(), e);
-        }
-        model = new LoadedModel(loaded, "ONNX");
+        model = LoadedModel.onnx(onnxFile, device);
     }
 
     @Override

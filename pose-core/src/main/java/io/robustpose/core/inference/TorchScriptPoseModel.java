@@ -1,8 +1,6 @@
 package io.robustpose.core.inference;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import org.opencv.core.Mat;
 
@@ -28,16 +26,7 @@ public final class TorchScriptPoseModel implements PoseModel {
             throw new IllegalArgumentException("TorchScript models are read as heatmap models (descriptor output: heatmaps)");
         }
         this.descriptor = descriptor;
-        String name = file.getFileName().toString();
-        String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-        Model loaded = Model.newInstance(prefix, device, "PyTorch");
-        try {
-            loaded.load(file.toAbsolutePath().getParent(), prefix);
-        } catch (MalformedModelException | IOException e) {
-            loaded.close();
-            throw new IOException("cannot load TorchScript model " + file + ": " + e.getMessage(), e);
-        }
-        model = new LoadedModel(loaded, "TorchScript");
+        model = LoadedModel.torchScript(file, device);
     }
 
     @Override

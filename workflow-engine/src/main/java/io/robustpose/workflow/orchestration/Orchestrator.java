@@ -489,13 +489,17 @@ public final class Orchestrator implements AutoCloseable {
             ExperimentSpec.Model m = spec.models().get(i);
             for (TaskType type : List.of(TaskType.TRAIN, TaskType.EVAL)) {
                 String pool = m.pool(type.wireName());
-                if (pool == null || !poolTopics.add(config.kafka().names().taskTopic(type, pool))) {
+                if (pool == null) {
+                    continue;
+                }
+                String topic = config.kafka().names().taskTopic(type, pool);
+                if (!poolTopics.add(topic)) {
                     continue;
                 }
                 try {
                     config.kafka().ensurePoolTopics(pool, List.of(type));
                 } catch (RuntimeException e) {
-                    poolTopics.remove(config.kafka().names().taskTopic(type, pool));
+                    poolTopics.remove(topic);
                     throw new SpecException("models[" + i + "].pools." + type.wireName(), "no task topic for pool '"
                             + pool + "': " + e.getMessage());
                 }
