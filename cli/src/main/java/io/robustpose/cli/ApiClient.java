@@ -17,14 +17,23 @@ final class ApiClient {
     @Option(names = "--token", description = "API bearer token (env ROBUSTPOSE_API_TOKEN)")
     String token = System.getenv("ROBUSTPOSE_API_TOKEN");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // created on first use: a client's selector thread sits in native code, and the JVM's exit waits up to 300 ms for
+    // such threads — every command that mixes these options in but never calls (--help, bad input) paid that
+    private HttpClient http;
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
+    }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http().send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String body, String contentType) throws IOException, InterruptedException {
-        return http.send(request(path).header("Content-Type", contentType)
+        return http().send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,7 +3,6 @@ package io.robustpose.cli;
 import io.robustpose.core.dataset.CocoReader;
 import io.robustpose.core.dataset.KeypointResults;
 import io.robustpose.core.eval.coco.CocoKeypointEval;
-import io.robustpose.workflow.message.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +22,7 @@ final class CocoEvalCommand implements Callable<Integer> {
         var truth = CocoReader.readCoco(gt);
         var res = KeypointResults.read(results);
         var eval = CocoKeypointEval.evaluate(truth, res.results());
-        System.out.println(Json.text(eval.stats().toMap()));
+        System.out.println(eval.stats().toJson());
         return 0;
     }
 }

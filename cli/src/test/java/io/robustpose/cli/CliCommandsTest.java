@@ -98,7 +98,7 @@ class CliCommandsTest {
     @Test
     void everyCommandHasHelp() {
         List<List<String>> commands = new java.util.ArrayList<>();
-        walk(new picocli.CommandLine(new RobustposeCli()), List.of(), commands);
+        walk(RobustposeCli.commandLine(), List.of(), commands);
         assertThat(commands).extracting(c -> String.join(" ", c))
                 .contains("train", "evaluate", "validate", "doctor", "bench orchestration", "replicate", "status");
         for (List<String> c : commands) {
@@ -118,10 +118,10 @@ class CliCommandsTest {
     @Test
     void optionsWithAFixedSetOfValuesListThemInHelpAndErrors(@TempDir Path dir) {
         List<List<String>> commands = new java.util.ArrayList<>();
-        walk(new picocli.CommandLine(new RobustposeCli()), List.of(), commands);
+        walk(RobustposeCli.commandLine(), List.of(), commands);
         int checked = 0;
         for (List<String> c : commands) {
-            picocli.CommandLine cl = new picocli.CommandLine(new RobustposeCli());
+            picocli.CommandLine cl = RobustposeCli.commandLine();
             for (String name : c) {
                 cl = cl.getSubcommands().get(name);
             }

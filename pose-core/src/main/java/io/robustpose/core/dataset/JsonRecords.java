@@ -20,6 +20,7 @@ final class JsonRecords {
     /** Python's json module writes NaN/Infinity literals: accept them so that they get a clear error. */
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     final JsonParser p;

@@ -34,6 +34,21 @@ public record CocoStats(double ap, double ap50, double ap75, double apMedium, do
         return m;
     }
 
+    /**
+     * The stats as one JSON object, {@code {"AP":0.57…,…}}, numbers as {@link Double#toString} writes them (as Jackson
+     * does): written by hand so that the {@code coco-eval} process need not start an object mapper for ten numbers.
+     */
+    public String toJson() {
+        StringBuilder b = new StringBuilder(300).append('{');
+        double[] v = toArray();
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "\"" : ",\"").append(NAMES.get(i)).append("\":");
+            // Jackson's default for non-finite numbers is a quoted string
+            b.append(Double.isFinite(v[i]) ? Double.toString(v[i]) : "\"" + v[i] + "\"");
+        }
+        return b.append('}').toString();
+    }
+
     public static CocoStats fromMap(Map<String, ? extends Number> m) {
         double[] v = new double[NAMES.size()];
         for (int i = 0; i < v.length; i++) {
