@@ -50,7 +50,7 @@ public final class Accelerators {
 
     /** Loads the engines (once per process) and looks. */
     public static Inventory probe() {
-        Engine pytorch = Engine.getEngine(PoseNetworks.ENGINE);
+        Engine pytorch = PoseNetworks.engine();
         boolean cudaBuild = pytorch.hasCapability(StandardCapabilities.CUDA);
         String libtorch;
         try {
@@ -150,6 +150,7 @@ public final class Accelerators {
         r.put("nvidia driver", inv.nvidiaDriver() ? "loaded" : "not loaded");
         r.put("usable gpus", inv.gpus());
         r.put("onnx runtime providers", inv.onnxProviders());
+        r.put("libtorch cpu tensors on huge pages", NativeMemory.describe());
         for (Runtime rt : Runtime.values()) {
             List<String> missing = missing(rt, inv);
             r.put(name(rt) + ": auto", resolve(DeviceRequest.AUTO, rt, inv).toString());

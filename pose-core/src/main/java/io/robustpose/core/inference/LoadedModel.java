@@ -59,6 +59,7 @@ public final class LoadedModel implements AutoCloseable {
     public static LoadedModel torchScript(Path file, Device device) throws IOException {
         String name = file.getFileName().toString();
         String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+        io.robustpose.core.device.NativeMemory.hugePages();
         Model loaded = Model.newInstance(prefix, device, "PyTorch");
         try {
             loaded.load(file.toAbsolutePath().getParent(), prefix);

@@ -1,7 +1,6 @@
 package io.robustpose.core.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -45,7 +44,7 @@ public final class InferenceBenchmark {
         if (batch < 1 || iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("batch and iterations must be positive, warmup not negative");
         }
-        Engine.getEngine(PoseNetworks.ENGINE); // loads libtorch before the thread count is read
+        PoseNetworks.engine(); // loads libtorch before the thread count is read
         try (NDManager manager = PoseNetworks.newManager(device)) {
             PoseNet net = PoseNetworks.build(architecture, PoseNetworks.COCO_JOINTS, height, width, deconvMethod)
                     .initialize(manager);

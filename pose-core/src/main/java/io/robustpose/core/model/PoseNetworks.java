@@ -2,9 +2,11 @@ package io.robustpose.core.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
+import io.robustpose.core.device.NativeMemory;
 
 /**
  * Builds the official pose networks as DJL blocks on the PyTorch engine.
@@ -21,7 +23,16 @@ public final class PoseNetworks {
     public static final int COCO_JOINTS = 17;
     public static final int MPII_JOINTS = 16;
 
+    static {
+        NativeMemory.hugePages(); // before the first tensor: libtorch reads its allocator switch once
+    }
+
     private PoseNetworks() {
+    }
+
+    /** The PyTorch engine, loaded on first use. */
+    public static Engine engine() {
+        return Engine.getEngine(ENGINE);
     }
 
     /** An uninitialized network; transposed convolutions by {@link DeconvMethod#PHASE_CONV_2X2}. */

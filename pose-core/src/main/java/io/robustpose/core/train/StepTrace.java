@@ -1,6 +1,5 @@
 package io.robustpose.core.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +56,7 @@ public final class StepTrace {
         Files.createDirectories(dir.resolve("initial"));
         Files.createDirectories(dir.resolve("final"));
         Files.createDirectories(dir.resolve("batches"));
-        Engine.getEngine(PoseNetworks.ENGINE).setRandomSeed((int) Seeds.derive(c.seed(), 1));
+        PoseNetworks.engine().setRandomSeed((int) Seeds.derive(c.seed(), 1));
         List<TrainingStep.Losses> losses = new ArrayList<>();
         try (NDManager manager = PoseNetworks.newManager()) {
             TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null);

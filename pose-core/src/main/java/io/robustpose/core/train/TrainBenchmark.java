@@ -1,6 +1,5 @@
 package io.robustpose.core.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -71,7 +70,7 @@ public final class TrainBenchmark {
         if (batch < 1 || steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("batch and steps must be positive, warmup not negative");
         }
-        Engine.getEngine(PoseNetworks.ENGINE);
+        PoseNetworks.engine();
         int joints = PoseNetworks.COCO_JOINTS;
         try (NDManager manager = PoseNetworks.newManager()) {
             PoseNet net = PoseNetworks.create(manager, architecture, joints, height, width);

@@ -122,7 +122,7 @@ public final class Trainer {
             if (resumed != null) {
                 checkCompatible(resumed, data, resumeDir.get());
             }
-            Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
+            Engine engine = PoseNetworks.engine();
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
             try (NDManager manager = PoseNetworks.newManager(devices.get(0))) {
                 TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));

@@ -97,7 +97,7 @@ public final class TrainingStep {
         this.alpha = (float) kdAlpha;
         this.adversarialWeight = (float) adversarialWeight;
         this.ps = ps;
-        this.engine = Engine.getEngine(PoseNetworks.ENGINE);
+        this.engine = PoseNetworks.engine();
         this.parallel = DataParallel.single(new DataParallel.Replica(net, this.teacher, this.generator, null, ps));
     }
 

@@ -1,0 +1,67 @@
+package io.robustpose.core.device;
+
+import com.sun.jna.NativeLibrary;
+
+/**
+ * Puts libtorch's large CPU tensors on transparent huge pages: libtorch 2.x's CPU allocator does so (2 MB-aligned
+ * blocks, {@code madvise(MADV_HUGEPAGE)} for blocks of 2 MB and more) when {@code THP_MEM_ALLOC_ENABLE=1} is in the
+ * environment at its first allocation (c10/core/impl/alloc_cpu.cpp). Without it every fresh 100 MB activation of a
+ * batch-32 forward is faulted in 4 KB page by 4 KB page; on this project's 2-core VM (kernel THP mode "madvise") that
+ * made SimpleBaseline-R50 inference at batch 32 run at 3.4 instead of 15 images/s, in PyTorch 2.13 alike (README,
+ * Benchmarks). Set here, through the C library's {@code setenv}, before the first robustpose tensor is made, so that
+ * the CLI, the services and the tests all get it; a value the user set (0 turns it off) is left alone. Where the
+ * kernel's THP mode is "never" the advice is a no-op.
+ */
+public final class NativeMemory {
+
+    /** libtorch's switch. */
+    public static final String THP_ENV = "THP_MEM_ALLOC_ENABLE";
+
+    private static final boolean HUGE_PAGES = request();
+
+    private NativeMemory() {
+    }
+
+    /** Whether libtorch's CPU allocator is asked for huge pages (by us or by the user's environment). */
+    public static boolean hugePages() {
+        return HUGE_PAGES;
+    }
+
+    /** For {@code doctor}: whether huge pages were asked for, and the kernel's transparent-huge-page mode. */
+    public static String describe() {
+        String mode;
+        try {
+            // "always [madvise] never": the bracketed word is the mode
+            String line = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            int a = line.indexOf('[');
+            int b = line.indexOf(']');
+            mode = a >= 0 && b > a ? line.substring(a + 1, b) : line.trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            mode = "unknown (no /sys/kernel/mm/transparent_hugepage)";
+        }
+        return (HUGE_PAGES ? "requested (" : "not requested (") + THP_ENV + "=" + currentValue() + "); kernel THP mode: "
+                + mode + (HUGE_PAGES && mode.equals("never") ? " — the request has no effect" : "");
+    }
+
+    /** The variable as the C library sees it now (Java's {@link System#getenv} is a copy taken at start). */
+    static String currentValue() {
+        try {
+            String v = NativeLibrary.getInstance("c").getFunction("getenv").invokeString(new Object[]{THP_ENV}, false);
+            return v == null ? "unset" : v;
+        } catch (Throwable e) {
+            return System.getenv().getOrDefault(THP_ENV, "unset");
+        }
+    }
+
+    private static boolean request() {
+        String set = System.getenv(THP_ENV);
+        if (set != null) {
+            return !set.isBlank() && !set.trim().equals("0");
+        }
+        try {
+            return NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[]{THP_ENV, "1", 0}) == 0;
+        } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no C library to call; libtorch's default
+            return false;
+        }
+    }
+}
