@@ -1,5 +1,6 @@
 package io.robustpose.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /**
  * {@code nn.Conv2d(bias=False)} → {@code nn.BatchNorm2d} → optional ReLU, the unit the official
@@ -84,9 +87,29 @@ final class ConvBn extends PoseBlock {
         if (subsamplesFirst()) {
             in = in.get("..., ::" + stride + ", ::" + stride);
         }
-        NDArray x = forward1(conv, ps, in, training);
-        x = forward1(bn, ps, x, training);
+        NDArray x = training ? forward1(bn, ps, forward1(conv, ps, in, true), true) : convFoldedBn(ps, in);
         return new NDList(relu ? Activation.relu(x) : x);
+    }
+
+    /**
+     * Inference: the batch norm folded into the convolution — weights scaled by γ/√(σ²+ε) per output channel, bias
+     * β − μ·γ/√(σ²+ε) — one pass over the activations instead of two (PyTorch's eager eval mode runs both). The same
+     * function up to float rounding (network parity tests: README). The folded weights are made on every forward
+     * (a few MB of arithmetic against hundreds of MB of activations), so they can never be stale after training.
+     */
+    private NDArray convFoldedBn(ParameterStore ps, NDArray in) {
+        Device device = in.getDevice();
+        NDArray w = ps.getValue(conv.getParameters().get("weight"), device, false);
+        PairList<String, Parameter> p = bn.getParameters();
+        NDArray gamma = ps.getValue(p.get("gamma"), device, false);
+        NDArray beta = ps.getValue(p.get("beta"), device, false);
+        NDArray mean = ps.getValue(p.get("runningMean"), device, false);
+        NDArray var = ps.getValue(p.get("runningVar"), device, false);
+        NDArray scale = gamma.div(var.add(BN_EPS).sqrt());
+        NDArray weight = w.mul(scale.reshape(-1, 1, 1, 1));
+        NDArray bias = beta.sub(mean.mul(scale));
+        int s = subsamplesFirst() ? 1 : stride;
+        return Conv2d.conv2d(in, weight, bias, new Shape(s, s), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
     }
 
     @Override
