@@ -1,5 +1,6 @@
 package io.robustpose.core.device;
 
+import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 
 /**
@@ -46,7 +47,7 @@ public final class NativeMemory {
     /** The variable as the C library sees it now (Java's {@link System#getenv} is a copy taken at start). */
     static String currentValue() {
         try {
-            String v = NativeLibrary.getInstance("c").getFunction("getenv").invokeString(new Object[]{THP_ENV}, false);
+            String v = libc("getenv").invokeString(new Object[]{THP_ENV}, false);
             return v == null ? "unset" : v;
         } catch (Throwable e) {
             return System.getenv().getOrDefault(THP_ENV, "unset");
@@ -59,9 +60,13 @@ public final class NativeMemory {
             return !set.isBlank() && !set.trim().equals("0");
         }
         try {
-            return NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[]{THP_ENV, "1", 0}) == 0;
+            return libc("setenv").invokeInt(new Object[]{THP_ENV, "1", 0}) == 0;
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no C library to call; libtorch's default
             return false;
         }
+    }
+
+    private static Function libc(String name) {
+        return NativeLibrary.getInstance("c").getFunction(name);
     }
 }

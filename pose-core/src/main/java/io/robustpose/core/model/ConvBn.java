@@ -43,7 +43,7 @@ final class ConvBn extends PoseBlock {
         this.relu = relu;
         this.convName = convName;
         this.bnName = bnName;
-        this.conv = addChildBlock("conv", conv(outChannels, kernel, subsamplesFirst() ? 1 : stride, padding, false));
+        this.conv = addChildBlock("conv", conv(outChannels, kernel, convStride(), padding, false));
         this.bn = addChildBlock("bn", batchNorm());
     }
 
@@ -77,6 +77,11 @@ final class ConvBn extends PoseBlock {
         return kernel == 1 && stride > 1 && padding == 0;
     }
 
+    /** The convolution's own stride: 1 where the input is subsampled first. */
+    private int convStride() {
+        return subsamplesFirst() ? 1 : stride;
+    }
+
     int outChannels() {
         return outChannels;
     }
@@ -108,8 +113,9 @@ final class ConvBn extends PoseBlock {
         NDArray scale = gamma.div(var.add(BN_EPS).sqrt());
         NDArray weight = w.mul(scale.reshape(-1, 1, 1, 1));
         NDArray bias = beta.sub(mean.mul(scale));
-        int s = subsamplesFirst() ? 1 : stride;
-        return Conv2d.conv2d(in, weight, bias, new Shape(s, s), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+        int s = convStride();
+        return Conv2d.conv2d(in, weight, bias, new Shape(s, s), new Shape(padding, padding), new Shape(1, 1), 1)
+                .singletonOrThrow();
     }
 
     @Override
