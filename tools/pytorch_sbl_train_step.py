@@ -3,8 +3,11 @@ with `robustpose bench train --arch simplebaseline-resnet50 --batch 8 --input 25
 on the same machine. The network follows pose_resnet.py (Bottleneck ResNet-50, three 4x4 stride-2
 ConvTranspose2d of 256 channels, 1x1 head); 2 threads; median of 7 steps after 3 warm-up steps.
 
-Run with any CPU PyTorch: python3 tools/pytorch_sbl_train_step.py
+Run with any CPU PyTorch: python3 tools/pytorch_sbl_train_step.py [--fused-adam]
+--fused-adam uses torch.optim.Adam(fused=True) (the kernel robustpose's AdamOptimizer calls) instead of the
+default implementation, which on the CPU is the per-parameter loop.
 """
+import argparse
 import time
 
 import torch
@@ -60,8 +63,11 @@ class SimpleBaseline50(nn.Module):
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fused-adam", action="store_true")
+    a = ap.parse_args()
     model = SimpleBaseline50()
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    opt = torch.optim.Adam(model.parameters(), 1e-3, **({"fused": True} if a.fused_adam else {}))
     x = torch.randn(8, 3, 256, 192)
     target = torch.rand(8, 17, 64, 48)
 
@@ -78,7 +84,8 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    print('{"torch": "%s", "seconds_per_step": %.4f}' % (torch.__version__, sorted(times)[3]))
+    print('{"torch": "%s", "fused_adam": %s, "seconds_per_step": %.4f}'
+          % (torch.__version__, "true" if a.fused_adam else "false", sorted(times)[3]))
 
 
 if __name__ == "__main__":

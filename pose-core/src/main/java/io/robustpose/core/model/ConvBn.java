@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.Parameter;
@@ -93,7 +92,7 @@ final class ConvBn extends PoseBlock {
             in = in.get("..., ::" + stride + ", ::" + stride);
         }
         NDArray x = training ? forward1(bn, ps, forward1(conv, ps, in, true), true) : convFoldedBn(ps, in);
-        return new NDList(relu ? Activation.relu(x) : x);
+        return new NDList(relu ? relu(x, training) : x);
     }
 
     /**

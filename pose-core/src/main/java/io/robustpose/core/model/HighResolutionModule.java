@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,9 +85,10 @@ final class HighResolutionModule extends PoseBlock {
         for (int i = 0; i < fuse.size(); i++) {
             NDArray y = i == 0 ? x[0] : fused(ps, i, 0, x[0], training);
             for (int j = 1; j < branchCount; j++) {
-                y = y.add(i == j ? x[j] : fused(ps, i, j, x[j], training));
+                NDArray term = i == j ? x[j] : fused(ps, i, j, x[j], training);
+                y = y == x[0] ? y.add(term) : addInto(y, term, training); // x[0] feeds the other rows too
             }
-            out.add(Activation.relu(y));
+            out.add(relu(y, training)); // a sum of two or more branches: this forward's own
         }
         return out;
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -51,7 +50,7 @@ final class HigherHrNet extends HrNet {
         NDArray y = forward1(final0, ps, x, training);
         // torch.cat((x, y), 1): backbone channels first, then heatmaps and tags
         NDArray d = forward1(deconv, ps, NDArrays.concat(new NDList(x, y), 1), training);
-        d = Activation.relu(forward1(deconvBn, ps, d, training));
+        d = relu(forward1(deconvBn, ps, d, training), training);
         for (ResidualUnit block : deconvBlocks) {
             d = forward1(block, ps, d, training);
         }

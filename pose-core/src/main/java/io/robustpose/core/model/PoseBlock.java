@@ -7,9 +7,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.robustpose.core.device.TorchKernels;
 
 /**
  * Base of the composite blocks of the pose networks.
@@ -65,6 +68,25 @@ abstract class PoseBlock extends AbstractBlock {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a forward may overwrite its own intermediate results, as the reference networks' in-place ReLU and
+     * {@code out += residual} do: in inference with autograd off. Under a gradient collector (the AdvMix teacher,
+     * or P with frozen BatchNorm statistics) autograd may have saved those results for the backward pass.
+     */
+    static boolean overwrites(boolean training) {
+        return !training && !JniUtils.isGradMode();
+    }
+
+    /** ReLU of {@code x}, an intermediate result of this forward: in place where {@link #overwrites} allows. */
+    static NDArray relu(NDArray x, boolean training) {
+        return overwrites(training) ? TorchKernels.reluInPlace(x) : Activation.relu(x);
+    }
+
+    /** {@code a + b} for {@code a} an intermediate result of this forward: into {@code a} where allowed. */
+    static NDArray addInto(NDArray a, NDArray b, boolean training) {
+        return overwrites(training) ? a.addi(b) : a.add(b);
     }
 
     static NDArray forward1(Block block, ParameterStore ps, NDArray x, boolean training) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ final class ResidualUnit extends PoseBlock {
             out = forward1(unit, ps, out, training);
         }
         NDArray residual = downsample == null ? x : forward1(downsample, ps, x, training);
-        return new NDList(Activation.relu(out.add(residual)));
+        return new NDList(relu(addInto(out, residual, training), training));
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -71,7 +70,7 @@ final class SimpleBaselineNet extends PoseNet {
         }
         for (int i = 0; i < DECONV_LAYERS; i++) {
             x = forward1(deconvs.get(i), ps, x, training);
-            x = Activation.relu(forward1(deconvBns.get(i), ps, x, training));
+            x = relu(forward1(deconvBns.get(i), ps, x, training), training);
         }
         return new NDList(forward1(finalLayer, ps, x, training));
     }

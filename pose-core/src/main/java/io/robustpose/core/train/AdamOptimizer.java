@@ -1,13 +1,13 @@
 package io.robustpose.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import io.robustpose.core.device.TorchKernels;
 import io.robustpose.core.model.Safetensors;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -21,13 +21,13 @@ import java.util.Map;
 /**
  * Adam (β 0.9 / 0.999, ε 1e-8, no weight decay: HRNet's {@code optim.Adam(params, lr)}) over the
  * trainable parameters of one block, with its moment estimates held here so that a checkpoint can
- * save and restore them exactly (DJL's own Adam keeps them private). The update is DJL's fused
- * PyTorch-engine kernel ({@code NDArrayEx.adamUpdate}: {@code w −= c · m / (√v + ε')}), which also
- * zeroes the parameter's gradient — so gradients never carry over into the next backward pass of
- * this block. With {@code c = lr·√(1−β2^t)/(1−β1^t)} and {@code ε' = ε·√(1−β2^t)} that is exactly
- * PyTorch's {@code w −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)}: passing ε itself would make the
- * effective ε 1/√(1−β2^t) times larger — 32× at the first step — which changes the early updates
- * of parameters with small gradients (found by the step comparison with the authors' code, issue 15).
+ * save and restore them exactly (DJL's own Adam keeps them private). The update is libtorch's
+ * {@code _fused_adam_} ({@link TorchKernels#adam}): PyTorch's formula
+ * {@code w −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)} in one pass over each parameter, after which the
+ * gradients are zeroed — so they never carry over into the next backward pass of this block. (ε sits
+ * where PyTorch puts it: DJL's kernel, used until 2026-12, adds ε to √v itself, which makes it
+ * 1/√(1−β2^t) times larger — 32× at the first step — and changed the early updates of parameters
+ * with small gradients; found by the step comparison with the authors' code, issue 15.)
  */
 public final class AdamOptimizer implements AutoCloseable {
 
@@ -71,19 +71,17 @@ public final class AdamOptimizer implements AutoCloseable {
     /** One update with learning rate {@code lr} from the accumulated gradients, which it then zeroes. */
     public void step(double lr) {
         steps++;
-        double coef1 = 1 - Math.pow(BETA1, steps);
-        double coef2 = 1 - Math.pow(BETA2, steps);
-        float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
-        float epsilon = (float) (EPSILON * Math.sqrt(coef2));
-        for (int i = 0; i < parameters.size(); i++) {
-            NDArray weight = parameters.get(i).getArray();
-            NDArray grad = weight.getGradient();
-            try {
-                weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, means.get(i), variances.get(i)),
-                        new NDList(weight), (float) lr, corrected, 0f, 1f, -1f, BETA1, BETA2, epsilon, true, false);
-            } finally {
-                grad.close();
+        List<NDArray> weights = new ArrayList<>(parameters.size());
+        List<NDArray> grads = new ArrayList<>(parameters.size());
+        try {
+            for (Parameter p : parameters) {
+                NDArray weight = p.getArray();
+                weights.add(weight);
+                grads.add(weight.getGradient()); // a new handle on the parameter's .grad (zeros before any backward)
             }
+            TorchKernels.adam(weights, grads, means, variances, steps, lr, BETA1, BETA2, EPSILON);
+        } finally {
+            grads.forEach(NDArray::close);
         }
     }
 

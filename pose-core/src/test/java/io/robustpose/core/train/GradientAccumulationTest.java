@@ -78,14 +78,17 @@ class GradientAccumulationTest {
         double worst = diffs.get(diffs.size() - 1);
         System.out.printf("accumulation: max |dg|/max|g| %.2e (4x2), %.2e (2+3+3); weights: motion %.2e, "
                 + "|dw| p99.9 %.2e, max %.2e%n", d4 / gmax, d3 / gmax, moved, p999, worst);
-        // measured here: gradients 1.4e-6 / 1.3e-6 of their scale; weights p99.9 7.9e-9, max 1.4e-5 — Adam's
-        // first steps divide by |g| + 1e-8, so a weight whose gradient is near 1e-8 turns rounding into up to
-        // lr·1 %; bounds: 5e-6 relative for gradients, 1e-7 at p99.9 and 5e-5 at most for weights (motion 2e-3)
+        // measured here: gradients 1.3e-6 / 1.6e-6 of their scale; weights p99.9 2.2e-8, max 1.4e-4 (DJL's Adam
+        // kernel, used until 2026-12, gave 1.1e-8 and 9.9e-6 on the same data). The max is one weight: where a
+        // gradient cancels to well below Adam's ε = 1e-8, the step is lr·g/ε, so an absolute rounding difference
+        // of 1e-9 between the two sums becomes lr/10; which weight that is depends on float rounding of the first
+        // step, not on accumulation. Bounds: 5e-6 relative for gradients; weights 1e-7 at p99.9 and lr/4 = 2.5e-4
+        // at most (motion 2e-3; stepping per micro-batch instead would move the bulk by 3·lr)
         assertThat(d4 / gmax).isLessThan(5e-6);
         assertThat(d3 / gmax).isLessThan(5e-6);
         assertThat(moved).isGreaterThan(1e-3);
         assertThat(p999).isLessThan(1e-7);
-        assertThat(worst).isLessThan(5e-5);
+        assertThat(worst).isLessThan(2.5e-4);
     }
 
     /** P's gradient of one batch's loss, accumulated over {@code k} micro-batches (flattened over parameters). */
@@ -157,8 +160,8 @@ class GradientAccumulationTest {
         double gMoved = differences(whole.g0, whole.g)[1];
         System.out.printf("advmix accumulation: losses %.2e relative; P: %.2e of weights off by > 1e-7, max %.2e; G: %.2e, "
                 + "max %.2e (G moved up to %.2e)%n", lossDiff, p[0], p[1], g[0], g[1], gMoved);
-        // measured here: losses 1.1e-7 relative; P: 6.8e-6 of the weights differ by more than 1e-7, at most 6.1e-6;
-        // G: 7.3e-4 of them, at most 7.1e-5 (one Adam step moves a weight by up to lr = 1e-3, and where a gradient
+        // measured here: losses 8.3e-8 relative; P: 7.9e-6 of the weights differ by more than 1e-7, at most 5.5e-6;
+        // G: 6.9e-4 of them, at most 8.4e-5 (one Adam step moves a weight by up to lr = 1e-3, and where a gradient
         // is near Adam's epsilon float rounding moves that step visibly: G has many such gradients). Bounds: 1e-5
         // for the losses; P 1e-3 of the weights off by > 1e-7 and 1e-5 at most; G 2e-3 and 2e-4
         assertThat(lossDiff).isLessThan(1e-5);

@@ -1,0 +1,111 @@
+package io.robustpose.core.device;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * libtorch kernels that DJL 0.36 does not expose, called by name through a bundled TorchScript module
+ * ({@code torch-kernels.pt}, written by {@code tools/make_torch_kernels.py}; it holds methods, no tensors):
+ * <ul>
+ * <li>{@link #adam}: {@code torch._fused_adam_}, the single-pass kernel of {@code torch.optim.Adam(fused=True)},
+ * where DJL's Adam makes eleven passes over every parameter and five temporaries;</li>
+ * <li>{@link #reluInPlace}: {@code relu_}, the {@code nn.ReLU(inplace=True)} of the reference networks, where DJL's
+ * ReLU writes a new tensor (memory the kernel must first zero).</li>
+ * </ul>
+ * DJL runs module methods with autograd off ({@code torch::InferenceMode}), so both are for code that records no
+ * gradient: the optimizer update, and inference forwards.
+ */
+public final class TorchKernels {
+
+    static final String RESOURCE = "torch-kernels.pt";
+
+    private TorchKernels() {
+    }
+
+    /** Loaded on first use; a module without tensors serves every device. */
+    private static final class Module {
+        static final PtSymbolBlock BLOCK = load();
+
+        private static PtSymbolBlock load() {
+            NativeMemory.hugePages(); // before the engine's first allocation
+            PtNDManager manager = (PtNDManager) NDManager.newBaseManager(Device.cpu(), "PyTorch");
+            try (InputStream in = TorchKernels.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("pose-core is missing its resource " + RESOURCE);
+                }
+                return new PtSymbolBlock(manager, JniUtils.loadModuleHandle(in, Device.cpu(), false, false));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + RESOURCE, e);
+            }
+        }
+    }
+
+    /**
+     * One Adam step of PyTorch's {@code torch.optim.Adam} (no weight decay, amsgrad off) for every parameter, then
+     * zeroes the gradients: {@code m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+     * w −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)}, in place, with {@code t = step}.
+     */
+    public static void adam(List<? extends NDArray> params, List<? extends NDArray> grads, List<? extends NDArray> expAvgs,
+            List<? extends NDArray> expAvgSqs, long step, double lr, double beta1, double beta2, double eps) {
+        int n = params.size();
+        if (grads.size() != n || expAvgs.size() != n || expAvgSqs.size() != n) {
+            throw new IllegalArgumentException("adam: " + n + " parameters but " + grads.size() + " gradients, "
+                    + expAvgs.size() + " and " + expAvgSqs.size() + " moments");
+        }
+        if (n == 0) {
+            return;
+        }
+        NDArray first = params.get(0);
+        try (NDManager scratch = first.getManager().newSubManager();
+                IValue p = list(params);
+                IValue g = list(grads);
+                IValue m = list(expAvgs);
+                IValue v = list(expAvgSqs);
+                // the fused kernel reads the step count as a float tensor on the parameters' device
+                IValue t = IValue.from((PtNDArray) scratch.create((float) step));
+                IValue a = IValue.from(lr);
+                IValue b1 = IValue.from(beta1);
+                IValue b2 = IValue.from(beta2);
+                IValue e = IValue.from(eps);
+                IValue done = run("adam", p, g, m, v, t, a, b1, b2, e)) {
+            if (done.toLong() != n) {
+                throw new IllegalStateException("adam updated " + done.toLong() + " of " + n + " parameters");
+            }
+        }
+    }
+
+    /** {@code x.relu_()}: replaces {@code x}'s values by their ReLU and returns {@code x}; not for autograd. */
+    public static NDArray reluInPlace(NDArray x) {
+        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("relu_", in)) {
+            return x;
+        }
+    }
+
+    private static IValue list(List<? extends NDArray> arrays) {
+        PtNDArray[] pt = new PtNDArray[arrays.size()];
+        for (int i = 0; i < pt.length; i++) {
+            pt[i] = (PtNDArray) arrays.get(i);
+        }
+        return IValue.listFrom(pt);
+    }
+
+    private static IValue run(String method, IValue... inputs) {
+        try {
+            return IValueUtils.runMethod(Module.BLOCK, method, inputs);
+        } catch (EngineException e) {
+            throw new EngineException("libtorch kernel " + method + ": " + e.getMessage(), e);
+        }
+    }
+}
