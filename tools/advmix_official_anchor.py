@@ -15,6 +15,12 @@ left out).
           `train_advmix`/`train` for E epochs on a COCO-format dataset, starting from a robustpose
           checkpoint, and writes the final weights as safetensors with official keys, which
           `robustpose evaluate` takes (so both implementations are scored by the same evaluation).
+  time    The official `train_advmix` iteration's wall time (generator forward, mixing, P-step, teacher
+          forward, G-step through P, Adam for P and G) on synthetic batches, like `robustpose bench train
+          --method advmix` (same input ranges, MSE, KD alpha 0.1, adversarial weight 1, formula-free
+          random weights: timings do not depend on weight values once denormals are avoided); median of
+          --steps after --warmup. The official iteration also computes its training accuracy (a NumPy
+          argmax over the heatmaps, a few ms) which robustpose's step does not.
 
 Environment: PyTorch CPU, numpy, opencv-python-headless, pillow, pycocotools, safetensors, tqdm
 (tools/README.md lists how to install them offline on this machine).
@@ -359,6 +365,49 @@ def train_command(a):
     print(os.path.join(a.out, "model.safetensors"))
 
 
+def time_command(a):
+    import torch
+    torch.manual_seed(0)
+    torch.set_num_threads(a.threads)
+    from core.function import train_advmix
+    from utils.utils import get_optimizer
+    import models.Unet_generator as unet
+
+    h, w = (int(v) for v in a.input.lower().split("x"))
+    cfg = make_cfg(ARCH_LAYERS[a.arch], 17, h, w, lr=1e-3)
+    import models.pose_resnet as pose_resnet
+    model = pose_resnet.get_pose_net(cfg, is_train=False)
+    teacher = pose_resnet.get_pose_net(cfg, is_train=False)
+    levels = 6 if h % 64 == 0 and w % 64 == 0 else 5  # as robustpose's UnetGenerator.defaultLevels
+    generator = unet.UnetGenerator(9, 3, levels)
+    if a.fused_adam:
+        optimizer = torch.optim.Adam(model.parameters(), 1e-3, fused=True)
+        optimizer_g = torch.optim.Adam(generator.parameters(), 1e-3, fused=True)
+    else:
+        optimizer, optimizer_g = get_optimizer(cfg, model), get_optimizer(cfg, generator)
+    g = torch.Generator().manual_seed(1)
+    n = a.batch
+    inputs = [torch.rand(n, 3, h, w, generator=g) * 4.5 - 2 for _ in range(3)]
+    target = torch.rand(n, 17, h // 4, w // 4, generator=g)
+    weight = torch.ones(n, 17, 1)
+    loader = [(inputs, [target] * 3, [weight] * 3, [{}] * 3)]
+    crit = criterion_for("MSE")
+    args = ns(alpha=0.1, adv_loss_weight=1.0)
+    seconds = []
+    for i in range(a.warmup + a.steps):
+        start = time.perf_counter()
+        train_advmix(cfg, args, loader, [model, generator, teacher], crit, [optimizer, optimizer_g], 0, "", "",
+                     {"writer": NullWriter(), "train_global_steps": 0})
+        if i >= a.warmup:
+            seconds.append(time.perf_counter() - start)
+    s = sorted(seconds)
+    median = s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+    print(json.dumps({"torch": torch.__version__, "architecture": a.arch, "method": "advmix (official train_advmix)",
+                      "batch": n, "input": a.input, "fused_adam": a.fused_adam,
+                      "thp_mem_alloc": os.environ.get("THP_MEM_ALLOC_ENABLE", "0"),
+                      "seconds_per_step": round(median, 4), "steps": len(seconds)}))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--official", required=True, help="checkout of AIprogrammer/AdvMix")
@@ -387,12 +436,18 @@ def main():
     t.add_argument("--seed", type=int, default=1)
     t.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
     t.add_argument("--out", required=True)
+    m = sub.add_parser("time", help="time the official AdvMix iteration on synthetic batches")
+    m.add_argument("--arch", default="simplebaseline-resnet50", choices=sorted(ARCH_LAYERS))
+    m.add_argument("--input", default="256x192", help="HEIGHTxWIDTH")
+    m.add_argument("--batch", type=int, default=8)
+    m.add_argument("--warmup", type=int, default=2, help="as `robustpose bench train`")
+    m.add_argument("--steps", type=int, default=5, help="as `robustpose bench train`")
+    m.add_argument("--fused-adam", action="store_true",
+                   help="torch.optim.Adam(fused=True) for P and G (the kernel robustpose calls) instead of the "
+                        "official get_optimizer's default Adam")
     a = p.parse_args()
     install_shims(a.official)
-    if a.command == "steps":
-        steps_command(a)
-    else:
-        train_command(a)
+    {"steps": steps_command, "train": train_command, "time": time_command}[a.command](a)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ final class HighResolutionModule extends PoseBlock {
             NDArray y = i == 0 ? x[0] : fused(ps, i, 0, x[0], training);
             for (int j = 1; j < branchCount; j++) {
                 NDArray term = i == j ? x[j] : fused(ps, i, j, x[j], training);
-                y = y == x[0] ? y.add(term) : addInto(y, term, training); // x[0] feeds the other rows too
+                y = y == x[0] ? y.add(term) : addInto(y, term); // x[0] feeds the other rows too
             }
             out.add(relu(y, training)); // a sum of two or more branches: this forward's own
         }

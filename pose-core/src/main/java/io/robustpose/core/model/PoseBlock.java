@@ -84,9 +84,14 @@ abstract class PoseBlock extends AbstractBlock {
         return overwrites(training) ? TorchKernels.reluInPlace(x) : Activation.relu(x);
     }
 
-    /** {@code a + b} for {@code a} an intermediate result of this forward: into {@code a} where allowed. */
-    static NDArray addInto(NDArray a, NDArray b, boolean training) {
-        return overwrites(training) ? a.addi(b) : a.add(b);
+    /**
+     * {@code a + b} into {@code a}, an intermediate result of this forward that no backward function keeps: a
+     * BatchNorm output (its backward keeps the input and the batch statistics), a convolution's output or an
+     * upsampling's. So unlike ReLU (in place only without autograd) this holds in training too, as the reference
+     * networks' {@code out += residual}; libtorch would refuse the backward if a kept tensor had been overwritten.
+     */
+    static NDArray addInto(NDArray a, NDArray b) {
+        return a.addi(b);
     }
 
     static NDArray forward1(Block block, ParameterStore ps, NDArray x, boolean training) {

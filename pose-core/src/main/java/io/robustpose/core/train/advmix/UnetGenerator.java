@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
@@ -151,15 +152,24 @@ public final class UnetGenerator extends AbstractBlock {
         return up.get(level).forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** InstanceNorm2d(affine=False, track_running_stats=False). */
+    /**
+     * InstanceNorm2d(affine=False, track_running_stats=False), computed as PyTorch does (aten's
+     * {@code instance_norm}): batch normalisation with batch statistics over the input viewed as
+     * {@code [1, N·C, H, W]}, one fused kernel forward and backward instead of a chain of elementwise
+     * operations. The running statistics it is handed are throw-away (never read in training mode).
+     */
     static NDArray instanceNorm(NDArray x) {
         Shape shape = x.getShape();
-        // (PyTorch engine reductions take one axis: flatten H·W)
-        NDArray flat = x.reshape(shape.get(0), shape.get(1), shape.get(2) * shape.get(3));
-        NDArray mean = flat.mean(new int[] {2}, true);
-        NDArray centered = flat.sub(mean);
-        NDArray var = centered.square().mean(new int[] {2}, true);
-        return centered.div(var.add(EPS).sqrt()).reshape(shape);
+        long planes = shape.get(0) * shape.get(1);
+        NDManager m = x.getManager();
+        Shape perPlane = new Shape(planes);
+        try (NDArray runningMean = m.zeros(perPlane); NDArray runningVar = m.ones(perPlane);
+                NDArray scale = m.ones(perPlane); NDArray shift = m.zeros(perPlane);
+                NDArray planesView = x.reshape(1, planes, shape.get(2), shape.get(3))) {
+            NDArray y = BatchNorm.batchNorm(planesView, runningMean, runningVar, scale, shift, 1, 0.1f, EPS, true)
+                    .singletonOrThrow();
+            return y.reshape(shape);
+        }
     }
 
     @Override

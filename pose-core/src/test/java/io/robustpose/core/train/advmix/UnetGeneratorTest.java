@@ -70,6 +70,26 @@ class UnetGeneratorTest {
                 assertThat(mean[i]).isCloseTo(0f, within(1e-5f));
                 assertThat(var[i]).isCloseTo(1f, within(1e-3f));
             }
+            // the definition in double: (x − mean) / sqrt(biased var + 1e-5) per image and channel
+            float[] in = x.toFloatArray();
+            float[] out = y.toFloatArray();
+            double worst = 0;
+            for (int plane = 0; plane < 8; plane++) {
+                double m = 0;
+                for (int i = 0; i < 48; i++) {
+                    m += in[plane * 48 + i];
+                }
+                m /= 48;
+                double v = 0;
+                for (int i = 0; i < 48; i++) {
+                    v += (in[plane * 48 + i] - m) * (in[plane * 48 + i] - m);
+                }
+                v /= 48;
+                for (int i = 0; i < 48; i++) {
+                    worst = Math.max(worst, Math.abs(out[plane * 48 + i] - (in[plane * 48 + i] - m) / Math.sqrt(v + 1e-5)));
+                }
+            }
+            assertThat(worst).as("max |Δ| against the double-precision definition").isLessThan(1e-5);
         }
     }
 
