@@ -91,8 +91,21 @@ final class ConvBn extends PoseBlock {
         if (subsamplesFirst()) {
             in = in.get("..., ::" + stride + ", ::" + stride);
         }
-        NDArray x = training ? forward1(bn, ps, forward1(conv, ps, in, true), true) : convFoldedBn(ps, in);
+        NDArray x = training ? batchNormTraining(ps, forward1(conv, ps, in, true)) : convFoldedBn(ps, in);
         return new NDList(relu ? relu(x, training) : x);
+    }
+
+    /**
+     * The BatchNorm block's training forward, called with axis −1 ("the input is already N, C, …"): with the block's
+     * axis 1 DJL's PyTorch engine wraps the call in two identity transposes, so the output would be a view, and the
+     * residual sum added into it in place ({@link PoseBlock#addInto}) would make autograd copy slices back.
+     */
+    private NDArray batchNormTraining(ParameterStore ps, NDArray x) {
+        Device device = x.getDevice();
+        PairList<String, Parameter> p = bn.getParameters();
+        return BatchNorm.batchNorm(x, ps.getValue(p.get("runningMean"), device, true),
+                ps.getValue(p.get("runningVar"), device, true), ps.getValue(p.get("gamma"), device, true),
+                ps.getValue(p.get("beta"), device, true), -1, BN_MOMENTUM_DJL, BN_EPS, true).singletonOrThrow();
     }
 
     /**

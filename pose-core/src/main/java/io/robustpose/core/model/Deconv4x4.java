@@ -1,7 +1,6 @@
 package io.robustpose.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -42,32 +41,12 @@ final class Deconv4x4 extends PoseBlock {
         // would get it wrong (HigherHRNet's 66-channel input)
         NDArray z = ChannelTailSafeConv.conv2d(x, ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training),
                 null, new Shape(1, 1), new Shape(1, 1));
-        NDArray phases; // [N, out, 2 (py), 2 (px), H, W]
         if (method == DeconvMethod.PHASE_CONV_2X2) {
-            // z is [N, 4·out, H+1, W+1]; phase (py, px) = channels (2py+px)·out.., rows py..py+H, cols px..px+W.
-            // Cut with split, not slicing: the gradient of a slice is a zero-filled tensor of the whole input per
-            // slice (54 of them per SimpleBaseline-R50 step: 124 ms of memset in a 2 s step); the gradient of a
-            // split concatenates the pieces' gradients, zero-filling only the one-row/one-column remainders.
-            NDList channelGroups = z.split(4, 1);
-            NDList crops = new NDList(4);
-            for (int py = 0; py < 2; py++) {
-                for (int px = 0; px < 2; px++) {
-                    NDArray rows = cropOne(channelGroups.get(2 * py + px), py, h, 2);
-                    crops.add(cropOne(rows, px, w, 3));
-                }
-            }
-            phases = NDArrays.stack(crops, 2).reshape(n, outChannels, 2, 2, h, w);
-        } else {
-            // z is [N, 4·out, H, W] with channel o·4 + 2py + px: PixelShuffle(2)
-            phases = z.reshape(n, outChannels, 2, 2, h, w);
+            return new NDList(PhaseInterleave.interleave(z, outChannels, outChannels));
         }
-        // y[n, o, 2a+py, 2b+px] = phases[n, o, py, px, a, b]
-        return new NDList(phases.transpose(0, 1, 4, 2, 5, 3).reshape(n, outChannels, 2 * h, 2 * w));
-    }
-
-    /** {@code size} entries of {@code axis} (of size + 1) starting at {@code offset} (0 or 1). */
-    private static NDArray cropOne(NDArray a, int offset, long size, int axis) {
-        return offset == 0 ? a.split(new long[] {size}, axis).get(0) : a.split(new long[] {1}, axis).get(1);
+        // z is [N, 4·out, H, W] with channel o·4 + 2py + px: PixelShuffle(2), y[n, o, 2a+py, 2b+px]
+        return new NDList(z.reshape(n, outChannels, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3)
+                .reshape(n, outChannels, 2 * h, 2 * w));
     }
 
     @Override

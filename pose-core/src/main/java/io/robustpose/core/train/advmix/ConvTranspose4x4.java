@@ -1,16 +1,15 @@
 package io.robustpose.core.train.advmix;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.model.PhaseInterleave;
 import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
 
@@ -66,26 +65,12 @@ public final class ConvTranspose4x4 extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        long n = x.getShape().get(0);
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        int out = outChannels;
         NDArray z = conv.forward(ps, new NDList(x), training).singletonOrThrow(); // [N, 4·stride, H+1, W+1]
-        NDList phases = new NDList(4);
-        for (int py = 0; py < 2; py++) {
-            for (int px = 0; px < 2; px++) {
-                long c0 = (long) (2 * py + px) * phaseStride;
-                phases.add(z.get(new NDIndex().addAllDim().addSliceDim(c0, c0 + out).addSliceDim(py, py + h)
-                        .addSliceDim(px, px + w)));
-            }
-        }
-        // [N, out, 2 (py), 2 (px), H, W] → y[n, o, 2a+py, 2b+px]
-        NDArray y = NDArrays.stack(phases, 2).reshape(n, out, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3)
-                .reshape(n, out, 2 * h, 2 * w);
+        NDArray y = PhaseInterleave.interleave(z, phaseStride, outChannels);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         // the reshaped view would stay attached to the parameter's manager: close its handle
         // (autograd keeps what it needs)
-        try (NDArray column = b.reshape(1, out, 1, 1)) {
+        try (NDArray column = b.reshape(1, outChannels, 1, 1)) {
             return new NDList(y.add(column));
         }
     }
