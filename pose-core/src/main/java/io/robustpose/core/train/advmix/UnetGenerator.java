@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -124,9 +125,28 @@ public final class UnetGenerator extends AbstractBlock {
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();
     }
 
+    /**
+     * Runs inside an {@link NDScope}, as the pose networks' blocks do: DJL attaches every intermediate result to the
+     * input's manager, so without the scope all of the U-Net's activations (about a gigabyte for a batch of 8 at
+     * 256×192) would stay allocated until the training step's manager closes, and the step's backward passes could
+     * not reuse their memory. Closing the Java handles is safe: autograd holds its own references to what it saved.
+     */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        NDList outputs;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            outputs = forwardScoped(ps, inputs, training);
+            NDScope.unregister(outputs);
+        }
+        for (NDArray out : outputs) {
+            NDScope.register(out); // the caller's scope, if any, now owns it
+        }
+        return outputs;
+    }
+
+    private NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
         NDArray[] d = new NDArray[levels];
         // the 9 input channels are above oneDNN's block on AVX2-only CPUs, where libtorch's CPU conv2d is wrong
