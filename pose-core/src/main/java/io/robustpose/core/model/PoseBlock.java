@@ -3,7 +3,6 @@ package io.robustpose.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -17,11 +16,7 @@ import io.robustpose.core.device.TorchKernels;
 /**
  * Base of the composite blocks of the pose networks.
  *
- * <p>Every forward runs inside an {@link NDScope}: DJL attaches each intermediate result to its
- * first input's manager, so without the scope a batch-32 ResNet-50 forward would keep every
- * activation alive (gigabytes) until the caller closes its manager. Closing the Java handle of an
- * intermediate is safe in training too: libtorch's autograd graph holds its own references to the
- * tensors it saved for backward. The outputs survive and are handed to the caller's scope.
+ * <p>Every forward runs inside a {@link ForwardScope}: its intermediates are closed when it returns.
  *
  * <p>Subclasses also name their official PyTorch state_dict entries ({@link #mapStateDict}).
  */
@@ -47,27 +42,7 @@ abstract class PoseBlock extends AbstractBlock {
     protected final NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         beforeScope(ps, inputs, training);
-        NDList outputs;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            outputs = forwardScoped(ps, inputs, training);
-            NDScope.unregister(outputs);
-        }
-        for (NDArray out : outputs) {
-            if (!containsSame(inputs, out)) {
-                NDScope.register(out); // the enclosing block's scope, if any, now owns it
-            }
-        }
-        return outputs;
-    }
-
-    private static boolean containsSame(NDList list, NDArray array) {
-        for (NDArray a : list) {
-            if (a == array) {
-                return true;
-            }
-        }
-        return false;
+        return ForwardScope.run(inputs, () -> forwardScoped(ps, inputs, training));
     }
 
     /**

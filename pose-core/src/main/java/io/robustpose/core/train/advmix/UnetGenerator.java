@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -14,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.robustpose.core.model.ForwardScope;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,25 +125,11 @@ public final class UnetGenerator extends AbstractBlock {
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(bias).build();
     }
 
-    /**
-     * Runs inside an {@link NDScope}, as the pose networks' blocks do: DJL attaches every intermediate result to the
-     * input's manager, so without the scope all of the U-Net's activations (about a gigabyte for a batch of 8 at
-     * 256×192) would stay allocated until the training step's manager closes, and the step's backward passes could
-     * not reuse their memory. Closing the Java handles is safe: autograd holds its own references to what it saved.
-     */
+    /** Runs in a {@link ForwardScope}, as the pose networks' blocks: the U-Net's intermediates are closed on return. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList outputs;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            outputs = forwardScoped(ps, inputs, training);
-            NDScope.unregister(outputs);
-        }
-        for (NDArray out : outputs) {
-            NDScope.register(out); // the caller's scope, if any, now owns it
-        }
-        return outputs;
+        return ForwardScope.run(inputs, () -> forwardScoped(ps, inputs, training));
     }
 
     private NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
