@@ -129,6 +129,11 @@ def load_generator(path, proposals, levels):
     return g
 
 
+def generator_levels(h, w):
+    """The U-Net's depth for an input size, as robustpose's UnetGenerator.defaultLevels."""
+    return 6 if h % 64 == 0 and w % 64 == 0 else 5
+
+
 def criterion_for(loss_name):
     from core.loss import JointsMSELoss
     # the official flag is inverted: smooth_L1=False selects nn.SmoothL1Loss, True selects nn.MSELoss
@@ -310,8 +315,8 @@ def train_command(a):
     if advmix:
         teacher = load_pose(cfg, a.teacher or a.init)
         import models.Unet_generator as unet
-        levels = 6 if h % 64 == 0 and w % 64 == 0 else 5
-        generator = unet.UnetGenerator(9, 3, levels)  # PyTorch's default init, as the authors' (no init call)
+        # PyTorch's default init, as the authors' (no init call)
+        generator = unet.UnetGenerator(9, 3, generator_levels(h, w))
         optimizer_g = get_optimizer(cfg, generator)
     milestones = [int(v) for v in a.lr_steps.split(",")] if a.lr_steps else []
     state_file = os.path.join(a.out, "official-checkpoint.pt")
@@ -378,8 +383,7 @@ def time_command(a):
     import models.pose_resnet as pose_resnet
     model = pose_resnet.get_pose_net(cfg, is_train=False)
     teacher = pose_resnet.get_pose_net(cfg, is_train=False)
-    levels = 6 if h % 64 == 0 and w % 64 == 0 else 5  # as robustpose's UnetGenerator.defaultLevels
-    generator = unet.UnetGenerator(9, 3, levels)
+    generator = unet.UnetGenerator(9, 3, generator_levels(h, w))
     if a.fused_adam:
         optimizer = torch.optim.Adam(model.parameters(), 1e-3, fused=True)
         optimizer_g = torch.optim.Adam(generator.parameters(), 1e-3, fused=True)

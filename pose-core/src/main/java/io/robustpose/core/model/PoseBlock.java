@@ -46,9 +46,10 @@ abstract class PoseBlock extends AbstractBlock {
     }
 
     /**
-     * Whether a forward may overwrite its own intermediate results, as the reference networks' in-place ReLU and
-     * {@code out += residual} do: in inference with autograd off. Under a gradient collector (the AdvMix teacher,
-     * or P with frozen BatchNorm statistics) autograd may have saved those results for the backward pass.
+     * Whether ReLU may overwrite its input, as the reference networks' in-place ReLU does: in inference with autograd
+     * off. The in-place kernel runs outside autograd ({@link TorchKernels}), and under a gradient collector (the AdvMix
+     * teacher, or P with frozen BatchNorm statistics) autograd may have saved the input for the backward pass.
+     * (Residual sums are in place always: {@link #addInto}.)
      */
     static boolean overwrites(boolean training) {
         return !training && !JniUtils.isGradMode();

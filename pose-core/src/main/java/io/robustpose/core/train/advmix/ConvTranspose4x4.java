@@ -9,8 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import io.robustpose.core.model.PhaseInterleave;
 import ai.djl.util.PairList;
+import io.robustpose.core.model.PhaseInterleave;
 import java.nio.FloatBuffer;
 
 /**
