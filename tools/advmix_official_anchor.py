@@ -34,6 +34,8 @@ import sys
 import time
 import types
 
+import process_counters  # tools/, beside this script
+
 
 def install_shims(official):
     """Makes the official modules importable without GPU, yacs, torchvision, json_tricks or the nms build."""
@@ -399,6 +401,8 @@ def time_command(a):
     args = ns(alpha=0.1, adv_loss_weight=1.0)
     seconds = []
     for i in range(a.warmup + a.steps):
+        if i == a.warmup:
+            counters = process_counters.snapshot()
         start = time.perf_counter()
         train_advmix(cfg, args, loader, [model, generator, teacher], crit, [optimizer, optimizer_g], 0, "", "",
                      {"writer": NullWriter(), "train_global_steps": 0})
@@ -409,7 +413,8 @@ def time_command(a):
     print(json.dumps({"torch": torch.__version__, "architecture": a.arch, "method": "advmix (official train_advmix)",
                       "batch": n, "input": a.input, "fused_adam": a.fused_adam,
                       "thp_mem_alloc": os.environ.get("THP_MEM_ALLOC_ENABLE", "0"),
-                      "seconds_per_step": round(median, 4), "steps": len(seconds)}))
+                      "seconds_per_step": round(median, 4), "steps": len(seconds),
+                      **process_counters.per(counters, a.steps, "step")}))
 
 
 def main():

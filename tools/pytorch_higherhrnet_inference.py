@@ -20,6 +20,8 @@ import time
 import torch
 import yaml
 
+import process_counters  # tools/, beside this script
+
 
 class Attr(dict):
     """A read-only attribute view of a YAML mapping (what the model reads of yacs' CfgNode)."""
@@ -50,6 +52,8 @@ def main():
     times = []
     with torch.no_grad():
         for i in range(a.warmup + a.iterations):
+            if i == a.warmup:
+                counters = process_counters.snapshot()
             t0 = time.perf_counter()
             out = model(x)
             _ = [o.sum().item() for o in out]
@@ -57,7 +61,8 @@ def main():
                 times.append(time.perf_counter() - t0)
     med = statistics.median(times)
     print(json.dumps({'images_per_second': 1 / med, 'median_seconds_per_batch': med, 'seconds_per_batch': times,
-                      'parameters': params, 'torch': torch.__version__}))
+                      'parameters': params, 'torch': torch.__version__,
+                      **process_counters.per(counters, a.iterations, 'batch')}))
 
 
 if __name__ == '__main__':

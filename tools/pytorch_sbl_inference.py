@@ -18,6 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pytorch_sbl_train_step import SimpleBaseline50  # noqa: E402
+import process_counters  # noqa: E402
 
 torch.set_num_threads(2)
 
@@ -32,6 +33,8 @@ def main():
     times = []
     with torch.no_grad():
         for i in range(a.warmup + a.iterations):
+            if i == a.warmup:
+                counters = process_counters.snapshot()
             x = torch.rand(a.batch, 3, 256, 192) * 2 - 1
             start = time.perf_counter()
             model(x).numpy()
@@ -39,7 +42,8 @@ def main():
                 times.append(time.perf_counter() - start)
     median = statistics.median(times)
     print(json.dumps({"torch": torch.__version__, "batch": a.batch, "images_per_second": a.batch / median,
-                      "median_seconds_per_batch": median, "seconds": times}))
+                      "median_seconds_per_batch": median, "seconds": times,
+                      **process_counters.per(counters, a.iterations, "batch")}))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,13 @@ Run with any CPU PyTorch: python3 tools/pytorch_sbl_train_step.py [--fused-adam]
 default implementation, which on the CPU is the per-parameter loop.
 """
 import argparse
+import json
 import time
 
 import torch
 import torch.nn as nn
+
+import process_counters  # tools/, beside this script
 
 torch.set_num_threads(2)
 
@@ -80,12 +83,13 @@ def main():
     for _ in range(3):
         step()
     times = []
+    counters = process_counters.snapshot()
     for _ in range(7):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    print('{"torch": "%s", "fused_adam": %s, "seconds_per_step": %.4f}'
-          % (torch.__version__, "true" if a.fused_adam else "false", sorted(times)[3]))
+    print(json.dumps({"torch": torch.__version__, "fused_adam": a.fused_adam,
+                      "seconds_per_step": round(sorted(times)[3], 4), **process_counters.per(counters, 7, "step")}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package io.robustpose.cli;
 
 import ai.djl.Device;
+import io.robustpose.core.device.NativeMemory;
 import io.robustpose.core.corruption.CorruptionBenchmark;
 import io.robustpose.core.eval.coco.CocoEvalBenchmark;
 import io.robustpose.core.image.ImageIo;
@@ -104,6 +105,10 @@ final class BenchCommand {
             out.put("input", hw[0] + "x" + hw[1]);
             out.put("intra_op_threads", r.intraOpThreads());
             out.put("seconds_per_batch", r.secondsPerBatch());
+            out.put("system_seconds_per_batch", r.perBatch().systemSeconds());
+            out.put("page_faults_per_batch", r.perBatch().minorFaults() + r.perBatch().majorFaults());
+            out.put("peak_rss_mb", Math.round(r.peakResidentMb()));
+            out.put("glibc_tunables", NativeMemory.mallocTunables());
             System.out.println(Json.text(out));
             return 0;
         }

@@ -84,6 +84,26 @@ class DefaultValuesTest {
         assertThat(Manifests.taskTypes(Manifests.pool(r, "eval"))).containsExactly(TaskType.EVAL, TaskType.AGGREGATE, TaskType.REPORT);
     }
 
+    /**
+     * The train and eval workers run with the C allocator settings of the launcher, {@code bin/robustpose} (the
+     * benchmarks' configuration); the corruption workers, which run no tensors, with glibc's defaults.
+     */
+    @Test
+    void tensorWorkersRunWithTheLaunchersAllocatorSettings() throws Exception {
+        String launcher = java.nio.file.Files.readString(Chart.DIR.getParent().getParent().resolve("bin/robustpose"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("GLIBC_TUNABLES-([^}\"]+)}").matcher(launcher);
+        assertThat(m.find()).as("bin/robustpose sets a default GLIBC_TUNABLES").isTrue();
+        assertThat(env(container(Manifests.pool(r, "train")), "GLIBC_TUNABLES").getValue()).isEqualTo(m.group(1));
+        assertThat(env(container(Manifests.pool(r, "eval")), "GLIBC_TUNABLES").getValue()).isEqualTo(m.group(1));
+        assertThat(Manifests.hasEnv(container(Manifests.pool(r, "corrupt")), "GLIBC_TUNABLES")).isFalse();
+        assertThat(Manifests.hasEnv(container(r.get(Deployment.class, "rp-robustpose-orchestrator")), "GLIBC_TUNABLES"))
+                .isFalse();
+        // a pool may turn it off
+        Chart.Rendered off = Chart.renderWith("workerPools: {train: {mallocTunables: \"\"}}\n");
+        assertThat(Manifests.hasEnv(container(Manifests.pool(off, "train")), "GLIBC_TUNABLES")).isFalse();
+        assertThat(env(container(Manifests.pool(off, "eval")), "GLIBC_TUNABLES").getValue()).isEqualTo(m.group(1));
+    }
+
     @Test
     void everyPodIsHardenedProbedAndScraped() {
         List<Deployment> all = r.all(Deployment.class);

@@ -12,11 +12,18 @@ import com.sun.jna.NativeLibrary;
  * Benchmarks). Set here, through the C library's {@code setenv}, before the first robustpose tensor is made, so that
  * the CLI, the services and the tests all get it; a value the user set (0 turns it off) is left alone. Where the
  * kernel's THP mode is "never" the advice is a no-op.
+ *
+ * <p>The C library's allocator, which libtorch's CPU allocator calls for every tensor, cannot be set from here: glibc
+ * reads {@value #MALLOC_ENV} once, at process start. The launcher ({@code bin/robustpose}) and the Helm chart's
+ * workers set it so that memory a step frees is reused by the next step instead of being handed back to the
+ * kernel (README, Benchmarks); {@link #mallocTunables} reports what the process runs with.
  */
 public final class NativeMemory {
 
     /** libtorch's switch. */
     public static final String THP_ENV = "THP_MEM_ALLOC_ENABLE";
+    /** glibc's allocator settings, read at process start. */
+    public static final String MALLOC_ENV = "GLIBC_TUNABLES";
 
     private static final boolean HUGE_PAGES = request();
 
@@ -40,17 +47,23 @@ public final class NativeMemory {
         } catch (java.io.IOException | RuntimeException e) {
             mode = "unknown (no /sys/kernel/mm/transparent_hugepage)";
         }
-        return (HUGE_PAGES ? "requested (" : "not requested (") + THP_ENV + "=" + currentValue() + "); kernel THP mode: "
-                + mode + (HUGE_PAGES && mode.equals("never") ? " — the request has no effect" : "");
+        return (HUGE_PAGES ? "requested (" : "not requested (") + THP_ENV + "=" + currentValue(THP_ENV)
+                + "); kernel THP mode: " + mode + (HUGE_PAGES && mode.equals("never") ? " — the request has no effect" : "")
+                + "; C allocator: " + MALLOC_ENV + "=" + mallocTunables();
+    }
+
+    /** {@value #MALLOC_ENV} as this process started with it, "unset" if it was not. */
+    public static String mallocTunables() {
+        return System.getenv().getOrDefault(MALLOC_ENV, "unset");
     }
 
     /** The variable as the C library sees it now (Java's {@link System#getenv} is a copy taken at start). */
-    static String currentValue() {
+    static String currentValue(String name) {
         try {
-            String v = libc("getenv").invokeString(new Object[]{THP_ENV}, false);
+            String v = libc("getenv").invokeString(new Object[]{name}, false);
             return v == null ? "unset" : v;
         } catch (Throwable e) {
-            return System.getenv().getOrDefault(THP_ENV, "unset");
+            return System.getenv().getOrDefault(name, "unset");
         }
     }
 

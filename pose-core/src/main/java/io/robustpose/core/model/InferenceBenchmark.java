@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.ProcessCounters;
 import java.util.Arrays;
 
 /**
@@ -22,11 +23,12 @@ public final class InferenceBenchmark {
 
     /**
      * One measurement. {@code intraOpThreads}: libtorch's intra-op thread count during the run; {@code parameters}:
-     * the network's trainable parameter count.
+     * the network's trainable parameter count; {@code perBatch}: page faults and kernel/user CPU time per timed batch;
+     * {@code peakResidentMb}: the process's peak resident memory at the end.
      */
     public record Result(Architecture architecture, int batch, int inputHeight, int inputWidth,
             DeconvMethod deconvMethod, String device, int intraOpThreads, double imagesPerSecond,
-            double[] secondsPerBatch, long parameters) {
+            double[] secondsPerBatch, long parameters, ProcessCounters.Snapshot perBatch, double peakResidentMb) {
 
         public double medianSecondsPerBatch() {
             return median(secondsPerBatch);
@@ -51,7 +53,11 @@ public final class InferenceBenchmark {
             WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
             ParameterStore ps = new ParameterStore(manager, false);
             double[] seconds = new double[iterations];
+            ProcessCounters.Snapshot countersStart = null;
             for (int i = -warmup; i < iterations; i++) {
+                if (i == 0) {
+                    countersStart = ProcessCounters.now();
+                }
                 try (NDManager step = manager.newSubManager()) {
                     NDArray images = step.randomUniform(-1f, 1f, new Shape(batch, 3, height, width));
                     long start = System.nanoTime();
@@ -66,7 +72,8 @@ public final class InferenceBenchmark {
                 }
             }
             return new Result(architecture, batch, height, width, deconvMethod, device.toString(),
-                    JniUtils.getNumThreads(), batch / median(seconds), seconds, net.trainableParameterCount());
+                    JniUtils.getNumThreads(), batch / median(seconds), seconds, net.trainableParameterCount(),
+                    ProcessCounters.now().since(countersStart, iterations), ProcessCounters.peakResidentMegabytes());
         }
     }
 

@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.NativeMemory;
+import io.robustpose.core.device.ProcessCounters;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
@@ -36,9 +38,13 @@ public final class TrainBenchmark {
      * @param loadAverage    the 1-minute system load average when the run ended (−1 if unknown)
      * @param cpuSecondsPerStep process CPU time (all threads) per timed step: on a shared, loaded machine
      *                       a steadier figure than wall time (≈ threads × wall time when unloaded)
+     * @param perStep        page faults and kernel/user CPU time per timed step ({@link ProcessCounters})
+     * @param peakResidentMb the process's peak resident memory at the end
+     * @param mallocTunables the C library's allocator settings the process ran with ({@link NativeMemory})
      */
     public record Result(Architecture architecture, String method, int batch, int inputHeight, int inputWidth,
-            int intraOpThreads, double loadAverage, double[] secondsPerStep, double cpuSecondsPerStep) {
+            int intraOpThreads, double loadAverage, double[] secondsPerStep, double cpuSecondsPerStep,
+            ProcessCounters.Snapshot perStep, double peakResidentMb, String mallocTunables) {
 
         public double medianSecondsPerStep() {
             double[] s = secondsPerStep.clone();
@@ -56,9 +62,13 @@ public final class TrainBenchmark {
             return String.format(java.util.Locale.ROOT,
                     "{\"architecture\": \"%s\", \"method\": \"%s\", \"batch\": %d, \"input\": \"%dx%d\", "
                             + "\"seconds_per_step\": %.4f, \"images_per_second\": %.3f, \"steps\": %d, "
-                            + "\"intra_op_threads\": %d, \"load_average\": %.2f, \"cpu_seconds_per_step\": %.4f}",
+                            + "\"intra_op_threads\": %d, \"load_average\": %.2f, \"cpu_seconds_per_step\": %.4f, "
+                            + "\"system_seconds_per_step\": %.3f, \"page_faults_per_step\": %d, \"peak_rss_mb\": %.0f, "
+                            + "\"glibc_tunables\": \"%s\"}",
                     architecture.id(), method, batch, inputHeight, inputWidth, medianSecondsPerStep(),
-                    imagesPerSecond(), secondsPerStep.length, intraOpThreads, loadAverage, cpuSecondsPerStep);
+                    imagesPerSecond(), secondsPerStep.length, intraOpThreads, loadAverage, cpuSecondsPerStep,
+                    perStep.systemSeconds(), perStep.minorFaults() + perStep.majorFaults(), peakResidentMb,
+                    mallocTunables);
         }
     }
 
@@ -95,9 +105,11 @@ public final class TrainBenchmark {
                 TrainBatch b = syntheticBatch(rng, batch, joints, height, width, k - 1, m == TrainingMethod.DIRICHLETMIX);
                 double[] seconds = new double[steps];
                 long cpuStart = 0;
+                ProcessCounters.Snapshot countersStart = null;
                 for (int i = -warmup; i < steps; i++) {
                     if (i == 0) {
                         cpuStart = processCpuNanos();
+                        countersStart = ProcessCounters.now();
                     }
                     long start = System.nanoTime();
                     try (NDManager sm = manager.newSubManager()) {
@@ -109,7 +121,8 @@ public final class TrainBenchmark {
                 }
                 double cpu = (processCpuNanos() - cpuStart) / 1e9 / steps;
                 return new Result(architecture, m.id(), batch, height, width, JniUtils.getNumThreads(), loadAverage(),
-                        seconds, cpu);
+                        seconds, cpu, ProcessCounters.now().since(countersStart, steps),
+                        ProcessCounters.peakResidentMegabytes(), NativeMemory.mallocTunables());
             }
         }
     }

@@ -14,9 +14,9 @@ class NativeMemoryTest {
         String preset = System.getenv(NativeMemory.THP_ENV);
         if (preset == null) {
             assertThat(NativeMemory.hugePages()).isTrue();
-            assertThat(NativeMemory.currentValue()).isEqualTo("1");
+            assertThat(NativeMemory.currentValue(NativeMemory.THP_ENV)).isEqualTo("1");
         } else {
-            assertThat(NativeMemory.currentValue()).isEqualTo(preset);
+            assertThat(NativeMemory.currentValue(NativeMemory.THP_ENV)).isEqualTo(preset);
             assertThat(NativeMemory.hugePages()).isEqualTo(!preset.trim().equals("0") && !preset.isBlank());
         }
         assertThat(NativeMemory.describe()).contains(NativeMemory.THP_ENV + "=").contains("kernel THP mode: ");
