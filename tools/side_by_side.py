@@ -60,7 +60,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", action="append", required=True, help="LABEL=COMMAND (repeat; the first is the base)")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--metric", required=True, help="key of the commands' JSON, e.g. seconds_per_step")
+    ap.add_argument("--metric", required=True,
+                    help="key of the commands' JSON (seconds_per_step), or of the run's own record (wall_seconds)")
     ap.add_argument("--out", required=True, help="JSON lines, appended")
     a = ap.parse_args()
     runs = []
@@ -79,7 +80,7 @@ def main():
                 row = run_once(label, command, rnd)
                 f.write(json.dumps(row) + "\n")
                 f.flush()
-                value = row.get("result", {}).get(a.metric)
+                value = row.get("result", {}).get(a.metric, row.get(a.metric))
                 print(f"{row['started']} round {rnd} {label}: {a.metric}={value} sys={row['system_seconds']}s "
                       f"faults={row['page_faults']} rss={row['max_rss_mb']}MB load={row['load_before']}", flush=True)
                 if value is not None:

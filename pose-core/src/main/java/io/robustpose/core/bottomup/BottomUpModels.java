@@ -43,7 +43,7 @@ public final class BottomUpModels {
         }
         NDManager manager = PoseNetworks.newManager(resolved);
         try {
-            PoseNet net = Checkpoints.load(model, manager);
+            PoseNet net = Checkpoints.load(model, manager).freeze();
             return new NativeBottomUpNetwork(net, manager, true);
         } catch (IOException | RuntimeException e) {
             manager.close();

@@ -46,7 +46,7 @@ public final class DjlPoseModel implements PoseModel {
         Checkpoints.readInfo(checkpoint).architecture().requireTopDown(checkpoint.toString());
         NDManager manager = PoseNetworks.newManager(device);
         try {
-            return new DjlPoseModel(Checkpoints.load(checkpoint, manager), manager, maxBatch);
+            return new DjlPoseModel(Checkpoints.load(checkpoint, manager).freeze(), manager, maxBatch);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
@@ -33,6 +34,8 @@ final class ConvBn extends PoseBlock {
     private final int kernel;
     private final int stride;
     private final int padding;
+    /** Set by {@link PoseNet#freeze()}: the inference forward's folded weights and bias, made once per device. */
+    private volatile java.util.Map<Device, NDArray[]> frozenFolds;
 
     ConvBn(int outChannels, int kernel, int stride, int padding, boolean relu, String convName, String bnName) {
         this.outChannels = outChannels;
@@ -112,10 +115,37 @@ final class ConvBn extends PoseBlock {
      * Inference: the batch norm folded into the convolution — weights scaled by γ/√(σ²+ε) per output channel, bias
      * β − μ·γ/√(σ²+ε) — one pass over the activations instead of two (PyTorch's eager eval mode runs both). The same
      * function up to float rounding (network parity tests: README). The folded weights are made on every forward
-     * (a few MB of arithmetic against hundreds of MB of activations), so they can never be stale after training.
+     * (a few MB of arithmetic against hundreds of MB of activations), so they can never be stale after training —
+     * except in a network whose parameters will not change again ({@link #freeze}), which makes them once.
      */
     private NDArray convFoldedBn(ParameterStore ps, NDArray in) {
         Device device = in.getDevice();
+        java.util.Map<Device, NDArray[]> cache = frozenFolds;
+        NDArray[] folded = cache == null ? fold(ps, device) : cache.computeIfAbsent(device, d -> {
+            NDArray[] wb = fold(ps, d);
+            NDScope.unregister(wb); // kept beyond this forward's scope, owned by the parameters' manager
+            return wb;
+        });
+        int s = convStride();
+        return Conv2d.conv2d(in, folded[0], folded[1], new Shape(s, s), new Shape(padding, padding), new Shape(1, 1), 1)
+                .singletonOrThrow();
+    }
+
+    /**
+     * From now on the parameters do not change (a frozen teacher, a model loaded for inference): the folded weights
+     * are made on the first inference forward per device and kept until the parameters' manager closes. Called
+     * again (after loading other weights) it drops them.
+     */
+    void freeze() {
+        java.util.Map<Device, NDArray[]> old = frozenFolds;
+        frozenFolds = new java.util.concurrent.ConcurrentHashMap<>();
+        if (old != null) {
+            old.values().forEach(wb -> new NDList(wb).close());
+        }
+    }
+
+    /** The convolution's weights scaled by γ/√(σ²+ε) per output channel, and the bias β − μ·γ/√(σ²+ε). */
+    private NDArray[] fold(ParameterStore ps, Device device) {
         NDArray w = ps.getValue(conv.getParameters().get("weight"), device, false);
         PairList<String, Parameter> p = bn.getParameters();
         NDArray gamma = ps.getValue(p.get("gamma"), device, false);
@@ -125,9 +155,7 @@ final class ConvBn extends PoseBlock {
         NDArray scale = gamma.div(var.add(BN_EPS).sqrt());
         NDArray weight = w.mul(scale.reshape(-1, 1, 1, 1));
         NDArray bias = beta.sub(mean.mul(scale));
-        int s = convStride();
-        return Conv2d.conv2d(in, weight, bias, new Shape(s, s), new Shape(padding, padding), new Shape(1, 1), 1)
-                .singletonOrThrow();
+        return new NDArray[] {weight, bias};
     }
 
     @Override

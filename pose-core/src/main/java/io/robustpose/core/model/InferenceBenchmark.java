@@ -51,6 +51,7 @@ public final class InferenceBenchmark {
             PoseNet net = PoseNetworks.build(architecture, PoseNetworks.COCO_JOINTS, height, width, deconvMethod)
                     .initialize(manager);
             WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
+            net.freeze(); // as a model loaded for evaluation (DjlPoseModel.fromCheckpoint)
             ParameterStore ps = new ParameterStore(manager, false);
             double[] seconds = new double[iterations];
             ProcessCounters.Snapshot countersStart = null;

@@ -133,6 +133,27 @@ public abstract class PoseNet extends PoseBlock {
     }
 
     /**
+     * Declares that this network's parameters will not change again — a frozen teacher, a checkpoint loaded for
+     * inference — so its inference forward may keep what it derives from them: the batch norms folded into their
+     * convolutions are made once per device instead of on every forward (AdvMix's teacher runs once per iteration,
+     * an evaluation thousands of batches). Call it after the weights are loaded; calling it again after loading
+     * others drops what was kept. Training forwards are unaffected. Returns this network.
+     */
+    public PoseNet freeze() {
+        freezeAll(this);
+        return this;
+    }
+
+    private static void freezeAll(ai.djl.nn.Block block) {
+        if (block instanceof ConvBn c) {
+            c.freeze();
+        }
+        for (ai.djl.nn.Block child : block.getChildren().values()) {
+            freezeAll(child);
+        }
+    }
+
+    /**
      * A ParameterStore that copies parameters (copy=true, or one copy per device under a
      * multi-device Trainer) creates the copies on first use. Made inside the forward's NDScope they
      * would be closed with it, so they are resolved here, before the scope opens.

@@ -67,6 +67,7 @@ final class DataParallel implements AutoCloseable {
                     PoseNet t = master.teacher();
                     teacher = PoseNetworks.create(m, t.architecture(), t.joints(), t.inputHeight(), t.inputWidth());
                     copy(t, teacher, false);
+                    teacher.freeze();
                 }
                 UnetGenerator generator = null;
                 if (master.generator() != null) {

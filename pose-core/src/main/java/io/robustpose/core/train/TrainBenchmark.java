@@ -89,6 +89,7 @@ public final class TrainBenchmark {
             if (m.usesTeacher()) {
                 teacher = PoseNetworks.create(manager, architecture, joints, height, width);
                 WeightImporter.fromFormula(teacher, WeightFormula.RunningStats.NON_TRIVIAL);
+                teacher.freeze();
             }
             int k = 1 + m.proposals().extraImages();
             UnetGenerator generator = null;

@@ -44,6 +44,7 @@ record TrainingNetworks(PoseNet net, PoseNet teacher, UnetGenerator generator) {
         if (method.usesTeacher()) {
             teacher = PoseNetworks.create(manager, teacherArchitecture, joints, c.inputHeight(), c.inputWidth());
             Trainer.loadWeights(teacherPath, teacher); // its arrays never require gradients: frozen
+            teacher.freeze();
         }
         UnetGenerator generator = null;
         if (method.usesGenerator()) {
