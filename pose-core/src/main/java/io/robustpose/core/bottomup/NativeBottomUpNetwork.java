@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.HostArrays;
 import io.robustpose.core.model.PoseNet;
 
 /** A HigherHRNet of this project run in inference mode; closing it closes its manager when it owns it. */
@@ -44,7 +45,7 @@ final class NativeBottomUpNetwork implements BottomUpNetwork {
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.create(input, new Shape(1, 3, height, width));
             NDList out = net.predictOutputs(parameters, x);
-            return new float[][]{out.get(0).toFloatArray(), out.get(1).toFloatArray()};
+            return new float[][]{HostArrays.floats(out.get(0)), HostArrays.floats(out.get(1))};
         }
     }
 

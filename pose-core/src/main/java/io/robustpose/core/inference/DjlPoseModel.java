@@ -3,6 +3,7 @@ package io.robustpose.core.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.HostArrays;
 import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
@@ -65,7 +66,7 @@ public final class DjlPoseModel implements PoseModel {
             NDArray heatmaps = net.predict(parameters, input);
             heatmaps.attach(step);
             long[] s = heatmaps.getShape().getShape();
-            return new Output(InputTensors.unflatten(heatmaps.toFloatArray(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]),
+            return new Output(InputTensors.unflatten(HostArrays.floats(heatmaps), (int) s[0], (int) s[1], (int) s[2], (int) s[3]),
                     null);
         }
     }
