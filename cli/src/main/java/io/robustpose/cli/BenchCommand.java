@@ -1,8 +1,8 @@
 package io.robustpose.cli;
 
 import ai.djl.Device;
-import io.robustpose.core.device.NativeMemory;
 import io.robustpose.core.corruption.CorruptionBenchmark;
+import io.robustpose.core.device.NativeMemory;
 import io.robustpose.core.eval.coco.CocoEvalBenchmark;
 import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.model.Architecture;
@@ -106,7 +106,7 @@ final class BenchCommand {
             out.put("intra_op_threads", r.intraOpThreads());
             out.put("seconds_per_batch", r.secondsPerBatch());
             out.put("system_seconds_per_batch", r.perBatch().systemSeconds());
-            out.put("page_faults_per_batch", r.perBatch().minorFaults() + r.perBatch().majorFaults());
+            out.put("page_faults_per_batch", r.perBatch().faults());
             out.put("peak_rss_mb", Math.round(r.peakResidentMb()));
             out.put("glibc_tunables", NativeMemory.mallocTunables());
             System.out.println(Json.text(out));

@@ -23,6 +23,11 @@ public final class ProcessCounters {
             return minorFaults >= 0;
         }
 
+        /** Minor and major page faults together. */
+        public long faults() {
+            return minorFaults + majorFaults;
+        }
+
         /** Faults and CPU seconds since {@code earlier}, divided by {@code per} (steps, batches). */
         public Snapshot since(Snapshot earlier, int per) {
             if (!known() || !earlier.known()) {

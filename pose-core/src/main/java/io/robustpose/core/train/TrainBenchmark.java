@@ -67,7 +67,7 @@ public final class TrainBenchmark {
                             + "\"glibc_tunables\": \"%s\"}",
                     architecture.id(), method, batch, inputHeight, inputWidth, medianSecondsPerStep(),
                     imagesPerSecond(), secondsPerStep.length, intraOpThreads, loadAverage, cpuSecondsPerStep,
-                    perStep.systemSeconds(), perStep.minorFaults() + perStep.majorFaults(), peakResidentMb,
+                    perStep.systemSeconds(), perStep.faults(), peakResidentMb,
                     mallocTunables);
         }
     }

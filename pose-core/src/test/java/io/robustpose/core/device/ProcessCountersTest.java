@@ -20,6 +20,7 @@ class ProcessCountersTest {
         ProcessCounters.Snapshot perStep = later.since(s, 4);
         assertThat(perStep.minorFaults()).isEqualTo(250);
         assertThat(perStep.majorFaults()).isZero();
+        assertThat(s.faults()).isEqualTo(123456 + 789);
         assertThat(perStep.userSeconds()).isCloseTo(0.5, within(1e-12));
         assertThat(perStep.systemSeconds()).isCloseTo(0.05, within(1e-12));
         assertThat(later.since(ProcessCounters.UNKNOWN, 1).known()).isFalse();
