@@ -6,7 +6,8 @@
 The module holds no tensors, only methods calling ATen operators by name:
 - adam: torch._fused_adam_ (the single-pass kernel behind torch.optim.Adam(fused=True); on the CPU since
   PyTorch 2.4, so in DJL 0.36's libtorch 2.7.1), then torch._foreach_zero_ of the gradients;
-- relu_: the in-place ReLU of nn.ReLU(inplace=True), which pose_resnet.py and HRNet use.
+- relu_: the in-place ReLU of nn.ReLU(inplace=True), which pose_resnet.py and HRNet use;
+- is_channels_last: whether a tensor is stored in the channels_last memory format (tests of core.model.MemoryFormat).
 Made with PyTorch 2.13 here; the archive's code is TorchScript source text, loaded by libtorch 2.7.1 (its
 file-format version, 3, is older than both).
 """
@@ -31,6 +32,10 @@ class TorchKernels(torch.nn.Module):
     @torch.jit.export
     def relu_(self, x: torch.Tensor) -> torch.Tensor:
         return x.relu_()
+
+    @torch.jit.export
+    def is_channels_last(self, x: torch.Tensor) -> bool:
+        return x.is_contiguous(memory_format=torch.channels_last)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x

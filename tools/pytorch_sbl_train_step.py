@@ -3,9 +3,11 @@ with `robustpose bench train --arch simplebaseline-resnet50 --batch 8 --input 25
 on the same machine. The network follows pose_resnet.py (Bottleneck ResNet-50, three 4x4 stride-2
 ConvTranspose2d of 256 channels, 1x1 head); 2 threads; median of 7 steps after 3 warm-up steps.
 
-Run with any CPU PyTorch: python3 tools/pytorch_sbl_train_step.py [--fused-adam]
+Run with any CPU PyTorch: python3 tools/pytorch_sbl_train_step.py [--fused-adam] [--channels-last]
 --fused-adam uses torch.optim.Adam(fused=True) (the kernel robustpose's AdamOptimizer calls) instead of the
-default implementation, which on the CPU is the per-parameter loop.
+default implementation, which on the CPU is the per-parameter loop. --channels-last puts the network's weights and
+the input in PyTorch's channels_last memory format (NHWC strides), in which oneDNN convolves without converting
+every activation to its blocked layout and back.
 """
 import argparse
 import json
@@ -68,10 +70,14 @@ class SimpleBaseline50(nn.Module):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fused-adam", action="store_true")
+    ap.add_argument("--channels-last", action="store_true")
     a = ap.parse_args()
     model = SimpleBaseline50()
-    opt = torch.optim.Adam(model.parameters(), 1e-3, **({"fused": True} if a.fused_adam else {}))
     x = torch.randn(8, 3, 256, 192)
+    if a.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    opt = torch.optim.Adam(model.parameters(), 1e-3, **({"fused": True} if a.fused_adam else {}))
     target = torch.rand(8, 17, 64, 48)
 
     def step():
@@ -88,7 +94,7 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    print(json.dumps({"torch": torch.__version__, "fused_adam": a.fused_adam,
+    print(json.dumps({"torch": torch.__version__, "fused_adam": a.fused_adam, "channels_last": a.channels_last,
                       "seconds_per_step": round(sorted(times)[3], 4), **process_counters.per(counters, len(times), "step")}))
 
 

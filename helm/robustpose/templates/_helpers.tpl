@@ -189,8 +189,6 @@ robustpose.io/pool: {{ .pool }}
   value: /tmp/djl
 - name: ENGINE_CACHE_DIR
   value: /tmp/djl
-- name: OMP_WAIT_POLICY
-  value: PASSIVE
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}

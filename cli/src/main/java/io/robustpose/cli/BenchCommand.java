@@ -93,6 +93,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
+            NativeMemory.forInference();
             Architecture a = Options.architecture("--arch", arch);
             int[] hw = Options.inputSize(input);
             var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, DeconvMethod.PHASE_CONV_2X2, Device.cpu());

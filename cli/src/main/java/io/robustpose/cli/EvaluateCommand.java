@@ -14,6 +14,7 @@ import io.robustpose.core.dataset.MpiiGroundTruth;
 import io.robustpose.core.dataset.PersonBoxes;
 import io.robustpose.core.device.Accelerators;
 import io.robustpose.core.device.DeviceRequest;
+import io.robustpose.core.device.NativeMemory;
 import io.robustpose.core.eval.robustness.ModelMetrics;
 import io.robustpose.core.eval.robustness.Provenance;
 import io.robustpose.core.eval.robustness.RobustnessTable;
@@ -110,6 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NativeMemory.forInference();
         // refused before any data is read when the device cannot be used
         Accelerators.single(DeviceRequest.parse(device), PoseModels.runtimeOf(model), "evaluation");
         String file = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);

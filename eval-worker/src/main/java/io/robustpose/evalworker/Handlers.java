@@ -28,6 +28,7 @@ public class Handlers implements WorkerHandlers {
 
     @Override
     public Map<TaskType, TaskHandler> handlers() {
+        io.robustpose.core.device.NativeMemory.forInference(); // before this worker's first tensor
         DeviceRequest request = DeviceRequest.parse(device);
         // checked at start for the networks of this project (PyTorch); an ONNX model on a pool whose ONNX Runtime
         // lacks the CUDA provider fails its task with the reason

@@ -22,7 +22,8 @@ import java.util.List;
  * <li>{@link #adam}: {@code torch._fused_adam_}, the single-pass kernel of {@code torch.optim.Adam(fused=True)},
  * where DJL's Adam makes eleven passes over every parameter and five temporaries;</li>
  * <li>{@link #reluInPlace}: {@code relu_}, the {@code nn.ReLU(inplace=True)} of the reference networks, where DJL's
- * ReLU writes a new tensor (memory the kernel must first zero).</li>
+ * ReLU writes a new tensor (memory the kernel must first zero);</li>
+ * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides).</li>
  * </ul>
  * DJL runs module methods with autograd off ({@code torch::InferenceMode}), so both are for code that records no
  * gradient: the optimizer update, and inference forwards.
@@ -90,6 +91,13 @@ public final class TorchKernels {
     public static NDArray reluInPlace(NDArray x) {
         try (IValue in = IValue.from((PtNDArray) x); IValue out = run("relu_", in)) {
             return x;
+        }
+    }
+
+    /** Whether {@code x} ([N, C, H, W]) is stored in libtorch's channels-last format ({@code [N, H, W, C]} in memory). */
+    public static boolean isChannelsLast(NDArray x) {
+        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("is_channels_last", in)) {
+            return out.toBoolean();
         }
     }
 

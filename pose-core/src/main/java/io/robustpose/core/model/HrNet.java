@@ -73,7 +73,7 @@ class HrNet extends PoseNet {
 
     /** Stem, layer1 and the four stages: the highest-resolution branch of the last module (1/4, C channels). */
     final NDArray backbone(ParameterStore ps, NDArray input, boolean training) {
-        NDArray x = forward1(stem1, ps, input, training);
+        NDArray x = forward1(stem1, ps, MemoryFormat.channelsLast(input), training);
         x = forward1(stem2, ps, x, training);
         for (ResidualUnit unit : layer1) {
             x = forward1(unit, ps, x, training);

@@ -43,9 +43,10 @@ public final class PhaseInterleave {
                 crops.add(cropOne(cropOne(phase, py, h, 2), px, w, 3));
             }
         }
-        // [N, out, 2 (py), 2 (px), H, W] → y[n, o, 2a+py, 2b+px]
-        return NDArrays.stack(crops, 2).reshape(n, out, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3)
-                .reshape(n, out, 2 * h, 2 * w);
+        // [N, out, 2 (py), 2 (px), H, W] → y[n, o, 2a+py, 2b+px], stored channels-last ([n, 2a+py, 2b+px, o]) as the
+        // activations around it (MemoryFormat)
+        return NDArrays.stack(crops, 2).reshape(n, out, 2, 2, h, w).transpose(0, 4, 2, 5, 3, 1)
+                .reshape(n, 2 * h, 2 * w, out).transpose(0, 3, 1, 2);
     }
 
     /** {@code size} entries of {@code axis} (of size + 1) starting at {@code offset} (0 or 1). */

@@ -61,7 +61,7 @@ final class SimpleBaselineNet extends PoseNet {
 
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = forward1(stem, ps, inputs.singletonOrThrow(), training);
+        NDArray x = forward1(stem, ps, MemoryFormat.channelsLast(inputs.singletonOrThrow()), training);
         x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
         for (List<ResidualUnit> layer : layers) {
             for (ResidualUnit unit : layer) {

@@ -133,7 +133,7 @@ public final class UnetGenerator extends AbstractBlock {
     }
 
     private NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = io.robustpose.core.model.MemoryFormat.channelsLast(inputs.singletonOrThrow());
         NDArray[] d = new NDArray[levels];
         // the 9 input channels are above oneDNN's block on AVX2-only CPUs, where libtorch's CPU conv2d is wrong
         Conv2d first = down.get(0);
