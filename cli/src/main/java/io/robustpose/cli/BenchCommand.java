@@ -110,6 +110,7 @@ final class BenchCommand {
             out.put("page_faults_per_batch", r.perBatch().faults());
             out.put("peak_rss_mb", Math.round(r.peakResidentMb()));
             out.put("glibc_tunables", NativeMemory.mallocTunables());
+            out.put("libtorch_huge_pages", NativeMemory.hugePages());
             System.out.println(Json.text(out));
             return 0;
         }

@@ -44,7 +44,7 @@ public final class TrainBenchmark {
      */
     public record Result(Architecture architecture, String method, int batch, int inputHeight, int inputWidth,
             int intraOpThreads, double loadAverage, double[] secondsPerStep, double cpuSecondsPerStep,
-            ProcessCounters.Snapshot perStep, double peakResidentMb, String mallocTunables) {
+            ProcessCounters.Snapshot perStep, double peakResidentMb, String mallocTunables, boolean hugePages) {
 
         public double medianSecondsPerStep() {
             double[] s = secondsPerStep.clone();
@@ -64,11 +64,11 @@ public final class TrainBenchmark {
                             + "\"seconds_per_step\": %.4f, \"images_per_second\": %.3f, \"steps\": %d, "
                             + "\"intra_op_threads\": %d, \"load_average\": %.2f, \"cpu_seconds_per_step\": %.4f, "
                             + "\"system_seconds_per_step\": %.3f, \"page_faults_per_step\": %d, \"peak_rss_mb\": %.0f, "
-                            + "\"glibc_tunables\": \"%s\"}",
+                            + "\"glibc_tunables\": \"%s\", \"libtorch_huge_pages\": %b}",
                     architecture.id(), method, batch, inputHeight, inputWidth, medianSecondsPerStep(),
                     imagesPerSecond(), secondsPerStep.length, intraOpThreads, loadAverage, cpuSecondsPerStep,
                     perStep.systemSeconds(), perStep.faults(), peakResidentMb,
-                    mallocTunables);
+                    mallocTunables, hugePages);
         }
     }
 
@@ -123,7 +123,7 @@ public final class TrainBenchmark {
                 double cpu = (processCpuNanos() - cpuStart) / 1e9 / steps;
                 return new Result(architecture, m.id(), batch, height, width, JniUtils.getNumThreads(), loadAverage(),
                         seconds, cpu, ProcessCounters.now().since(countersStart, steps),
-                        ProcessCounters.peakResidentMegabytes(), NativeMemory.mallocTunables());
+                        ProcessCounters.peakResidentMegabytes(), NativeMemory.mallocTunables(), NativeMemory.hugePages());
             }
         }
     }
