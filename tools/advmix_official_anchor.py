@@ -386,6 +386,8 @@ def time_command(a):
     model = pose_resnet.get_pose_net(cfg, is_train=False)
     teacher = pose_resnet.get_pose_net(cfg, is_train=False)
     generator = unet.UnetGenerator(9, 3, generator_levels(h, w))
+    if a.channels_last:  # their modules unchanged, only stored in PyTorch's channels_last memory format
+        model, teacher, generator = (m.to(memory_format=torch.channels_last) for m in (model, teacher, generator))
     if a.fused_adam:
         optimizer = torch.optim.Adam(model.parameters(), 1e-3, fused=True)
         optimizer_g = torch.optim.Adam(generator.parameters(), 1e-3, fused=True)
@@ -394,6 +396,8 @@ def time_command(a):
     g = torch.Generator().manual_seed(1)
     n = a.batch
     inputs = [torch.rand(n, 3, h, w, generator=g) * 4.5 - 2 for _ in range(3)]
+    if a.channels_last:
+        inputs = [x.contiguous(memory_format=torch.channels_last) for x in inputs]
     target = torch.rand(n, 17, h // 4, w // 4, generator=g)
     weight = torch.ones(n, 17, 1)
     loader = [(inputs, [target] * 3, [weight] * 3, [{}] * 3)]
@@ -411,7 +415,7 @@ def time_command(a):
     s = sorted(seconds)
     median = s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
     print(json.dumps({"torch": torch.__version__, "architecture": a.arch, "method": "advmix (official train_advmix)",
-                      "batch": n, "input": a.input, "fused_adam": a.fused_adam,
+                      "batch": n, "input": a.input, "fused_adam": a.fused_adam, "channels_last": a.channels_last,
                       "thp_mem_alloc": os.environ.get("THP_MEM_ALLOC_ENABLE", "0"),
                       "seconds_per_step": round(median, 4), "steps": len(seconds),
                       **process_counters.per(counters, a.steps, "step")}))
@@ -454,6 +458,9 @@ def main():
     m.add_argument("--fused-adam", action="store_true",
                    help="torch.optim.Adam(fused=True) for P and G (the kernel robustpose calls) instead of the "
                         "official get_optimizer's default Adam")
+    m.add_argument("--channels-last", action="store_true",
+                   help="P, teacher, generator and the images in PyTorch's channels_last memory format (as robustpose "
+                        "runs its networks)")
     a = p.parse_args()
     install_shims(a.official)
     {"steps": steps_command, "train": train_command, "time": time_command}[a.command](a)

@@ -25,7 +25,7 @@ import java.util.List;
  * ReLU writes a new tensor (memory the kernel must first zero);</li>
  * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides).</li>
  * </ul>
- * DJL runs module methods with autograd off ({@code torch::InferenceMode}), so both are for code that records no
+ * DJL runs module methods with autograd off ({@code torch::InferenceMode}), so the first two are for code that records no
  * gradient: the optimizer update, and inference forwards.
  */
 public final class TorchKernels {
