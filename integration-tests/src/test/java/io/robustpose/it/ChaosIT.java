@@ -68,6 +68,7 @@ class ChaosIT {
     @AfterAll
     static void undeploy() throws Exception {
         ExperimentsApi.stopAll(services.values(), broker);
+        ExperimentsApi.removeWork(work);
     }
 
     static String spec(String name) {

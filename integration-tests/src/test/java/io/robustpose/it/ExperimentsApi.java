@@ -99,6 +99,22 @@ final class ExperimentsApi {
         }
     }
 
+    /**
+     * Removes a suite's temporary directory — checkpoints, materialized images and the broker's log, gigabytes per
+     * run (left behind, eleven local runs filled this machine's disk) — unless {@code -Drobustpose.it.keep=true}; the
+     * services' logs stay in {@code target/it-logs}.
+     */
+    static void removeWork(java.nio.file.Path work) throws IOException {
+        if (work == null || Boolean.getBoolean("robustpose.it.keep") || !java.nio.file.Files.exists(work)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(work)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** A worker process of {@code module} with its own worker id. */
     static ServiceProcess worker(String module, String id, java.util.Map<String, String> env, java.nio.file.Path logs) {
         java.util.Map<String, String> e = new java.util.HashMap<>(env);

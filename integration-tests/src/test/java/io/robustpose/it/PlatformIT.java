@@ -85,6 +85,7 @@ class PlatformIT {
     @AfterAll
     static void undeploy() throws Exception {
         ExperimentsApi.stopAll(services.values(), broker);
+        ExperimentsApi.removeWork(work);
     }
 
     private static ServiceProcess orchestrator() {
