@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * that into a {@code float[]}: two fresh Java arrays per call, and at batch 32 a pose network's heatmaps are 6.7 MB,
  * which the JVM allocates outside its young generation (humongous objects), so every batch touched fresh heap pages
  * (README, Benchmarks: page faults per batch). Here the tensor's memory is read through a direct view straight into
- * the result.
+ * the result. Since the networks run channels-last ({@code core.model.MemoryFormat}) their outputs are not contiguous
+ * NCHW, so libtorch first makes a contiguous copy (native memory, not the Java heap) and the view reads that.
  */
 public final class HostArrays {
 
