@@ -105,13 +105,8 @@ final class ExperimentsApi {
      * services' logs stay in {@code target/it-logs}.
      */
     static void removeWork(java.nio.file.Path work) throws IOException {
-        if (work == null || Boolean.getBoolean("robustpose.it.keep") || !java.nio.file.Files.exists(work)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(work)) {
-            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
+        if (work != null && !Boolean.getBoolean("robustpose.it.keep")) {
+            io.robustpose.core.FileTrees.delete(work);
         }
     }
 

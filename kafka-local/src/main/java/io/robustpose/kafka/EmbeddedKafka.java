@@ -1,5 +1,6 @@
 package io.robustpose.kafka;
 
+import io.robustpose.core.FileTrees;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -14,9 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) for tests and
@@ -161,18 +160,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     public synchronized void close() {
         stop();
         if (deleteOnClose) {
-            deleteRecursively(dataDir);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                FileTrees.delete(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("deleting the broker's data in " + dataDir, e);
+            }
         }
     }
 

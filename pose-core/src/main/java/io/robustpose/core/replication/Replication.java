@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.robustpose.core.AtomicFiles;
+import io.robustpose.core.FileTrees;
 import io.robustpose.core.benchmark.CocoBenchmark;
 import io.robustpose.core.benchmark.Condition;
 import io.robustpose.core.benchmark.RobustnessRun;
@@ -221,13 +222,7 @@ public final class Replication {
         Path stamp = out.resolve("model.sha256");
         if (Files.exists(stamp) && !Files.readString(stamp).trim().equals(fingerprint)) {
             log.accept("  " + name + ": the model changed since its predictions were made; evaluating again");
-            try (var files = Files.walk(out)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(out)) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            FileTrees.deleteContents(out);
         }
         Files.writeString(stamp, fingerprint);
         CocoDataset gt = CocoReader.of(DatasetFormat.COCO).read(data.resolve("val/annotations.json"));

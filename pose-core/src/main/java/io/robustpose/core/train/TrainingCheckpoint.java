@@ -7,7 +7,9 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.robustpose.core.AtomicFiles;
+import io.robustpose.core.FileTrees;
 import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.Safetensors;
 import java.io.IOException;
@@ -97,7 +99,7 @@ public final class TrainingCheckpoint {
             }
             Files.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
             if (Files.exists(finalDir)) {
-                deleteTree(finalDir);
+                FileTrees.delete(finalDir);
             }
             try {
                 Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
@@ -106,7 +108,7 @@ public final class TrainingCheckpoint {
             }
         } finally {
             if (Files.exists(tmp)) {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         }
         AtomicFiles.write(checkpointsDir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
@@ -150,7 +152,7 @@ public final class TrainingCheckpoint {
                 if (info == null || !Arrays.equals(info.shape(), a.getShape().getShape())) {
                     throw new IOException(file + ": no tensor " + p.getKey() + " of shape " + a.getShape());
                 }
-                a.set(java.nio.FloatBuffer.wrap(reader.readFloats(p.getKey())));
+                MemoryFormat.assign(a, reader.readFloats(p.getKey()));
             }
         }
     }
@@ -172,19 +174,8 @@ public final class TrainingCheckpoint {
         all.remove(current);
         int excess = all.size() - (keep - 1);
         for (int i = 0; i < excess; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.robustpose.core.FileTrees;
 import io.robustpose.core.corruption.Corruption;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.train.LossKind;
@@ -60,11 +61,7 @@ class ReplicationTest {
 
         // seed 1's AdvMix run made again from nothing gives the same numbers
         for (String gone : List.of("runs/advmix-seed1", "eval/advmix-seed1")) {
-            try (var files = Files.walk(dir.resolve(gone))) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            FileTrees.delete(dir.resolve(gone));
         }
         ReplicationResults remade = new Replication(tiny(), dir, Map.of(), 2, log::add).run();
         assertThat(log).anyMatch(l -> l.startsWith("training advmix-seed1"));

@@ -3,6 +3,7 @@ package io.robustpose.workflow.orchestration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.robustpose.core.FileTrees;
 import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.ExperimentCommand;
 import io.robustpose.workflow.message.ArtifactLayout;
@@ -438,10 +439,8 @@ public final class Orchestrator implements AutoCloseable {
             if (!p.startsWith(root) || !java.nio.file.Files.exists(p)) {
                 continue;
             }
-            try (var files = java.nio.file.Files.walk(p)) {
-                for (java.nio.file.Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
-                }
+            try {
+                FileTrees.delete(p);
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 LOG.warn("deleting {} of experiment {} failed: {}", dir, experimentId, e.toString());
             }
