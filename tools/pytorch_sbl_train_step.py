@@ -10,6 +10,7 @@ the input in PyTorch's channels_last memory format (NHWC strides), in which oneD
 every activation to its blocked layout and back.
 """
 import argparse
+import contextlib
 import json
 import time
 
@@ -71,6 +72,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fused-adam", action="store_true")
     ap.add_argument("--channels-last", action="store_true")
+    ap.add_argument("--trace", help="write the autograd profiler's Chrome trace of the measured steps here "
+                                    "(as robustpose's bench train --trace; tools/op_profile.py sums both)")
     a = ap.parse_args()
     model = SimpleBaseline50()
     x = torch.randn(8, 3, 256, 192)
@@ -90,10 +93,14 @@ def main():
         step()
     times = []
     counters = process_counters.snapshot()
-    for _ in range(7):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
+    profiler = torch.autograd.profiler.profile(record_shapes=True) if a.trace else contextlib.nullcontext()
+    with profiler:
+        for _ in range(7):
+            start = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - start)
+    if a.trace:
+        profiler.export_chrome_trace(a.trace)
     print(json.dumps({"torch": torch.__version__, "fused_adam": a.fused_adam, "channels_last": a.channels_last,
                       "seconds_per_step": round(sorted(times)[3], 4), **process_counters.per(counters, len(times), "step")}))
 

@@ -137,11 +137,15 @@ final class BenchCommand {
         @Option(names = "--steps", defaultValue = "5")
         int steps;
 
+        @Option(names = "--trace", paramLabel = "FILE", description = "also write libtorch's profiler trace of the "
+                + "measured steps (Chrome trace JSON; tools/op_profile.py sums it per operator)")
+        Path trace;
+
         @Override
         public Integer call() {
             Architecture a = Options.architecture("--arch", arch).requireTopDown("--arch");
             int[] hw = Options.inputSize(input);
-            System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps).toJson());
+            System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps, trace).toJson());
             return 0;
         }
     }

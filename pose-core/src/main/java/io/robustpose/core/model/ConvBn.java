@@ -94,21 +94,24 @@ final class ConvBn extends PoseBlock {
         if (subsamplesFirst()) {
             in = in.get("..., ::" + stride + ", ::" + stride);
         }
-        NDArray x = training ? batchNormTraining(ps, forward1(conv, ps, in, true)) : convFoldedBn(ps, in);
-        return new NDList(relu ? relu(x, training) : x);
+        NDArray x = training ? batchNorm(bn, ps, forward1(conv, ps, in, true), true) : convFoldedBn(ps, in);
+        return new NDList(relu ? relu(x) : x);
     }
 
     /**
-     * The BatchNorm block's training forward, called with axis −1 ("the input is already N, C, …"): with the block's
-     * axis 1 DJL's PyTorch engine wraps the call in two identity transposes, so the output would be a view, and the
-     * residual sum added into it in place ({@link PoseBlock#addInto}) would make autograd copy slices back.
+     * The forward of a {@link #batchNorm()} block, called with axis −1 ("the input is already N, C, …"): with the
+     * block's axis 1 DJL's PyTorch engine wraps the call in two identity transposes, so the output would be a view,
+     * and an in-place residual sum ({@link PoseBlock#addInto}) or ReLU ({@link PoseBlock#relu}) on it would make
+     * autograd copy slices back (150–250 ms of a SimpleBaseline-R50 training step when the deconvolution stage's ReLU
+     * went in place on its batch norm's view: {@code tools/op_profile.py}).
      */
-    private NDArray batchNormTraining(ParameterStore ps, NDArray x) {
+    static NDArray batchNorm(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
         Device device = x.getDevice();
         PairList<String, Parameter> p = bn.getParameters();
-        return BatchNorm.batchNorm(x, ps.getValue(p.get("runningMean"), device, true),
-                ps.getValue(p.get("runningVar"), device, true), ps.getValue(p.get("gamma"), device, true),
-                ps.getValue(p.get("beta"), device, true), -1, BN_MOMENTUM_DJL, BN_EPS, true).singletonOrThrow();
+        return BatchNorm.batchNorm(x, ps.getValue(p.get("runningMean"), device, training),
+                ps.getValue(p.get("runningVar"), device, training), ps.getValue(p.get("gamma"), device, training),
+                ps.getValue(p.get("beta"), device, training), -1, BN_MOMENTUM_DJL, BN_EPS, training)
+                .singletonOrThrow();
     }
 
     /**

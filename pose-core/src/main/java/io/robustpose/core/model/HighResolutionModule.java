@@ -88,7 +88,7 @@ final class HighResolutionModule extends PoseBlock {
                 NDArray term = i == j ? x[j] : fused(ps, i, j, x[j], training);
                 y = y == x[0] ? y.add(term) : addInto(y, term); // x[0] feeds the other rows too
             }
-            out.add(relu(y, training)); // a sum of two or more branches: this forward's own
+            out.add(relu(y)); // a sum of two or more branches: this forward's own
         }
         return out;
     }

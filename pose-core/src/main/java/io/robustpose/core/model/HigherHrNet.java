@@ -50,7 +50,7 @@ final class HigherHrNet extends HrNet {
         NDArray y = forward1(final0, ps, x, training);
         // torch.cat((x, y), 1): backbone channels first, then heatmaps and tags
         NDArray d = forward1(deconv, ps, NDArrays.concat(new NDList(x, y), 1), training);
-        d = relu(forward1(deconvBn, ps, d, training), training);
+        d = relu(ConvBn.batchNorm(deconvBn, ps, d, training));
         for (ResidualUnit block : deconvBlocks) {
             d = forward1(block, ps, d, training);
         }

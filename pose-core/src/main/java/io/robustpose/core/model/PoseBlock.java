@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.robustpose.core.device.TorchKernels;
@@ -46,18 +44,12 @@ abstract class PoseBlock extends AbstractBlock {
     }
 
     /**
-     * Whether ReLU may overwrite its input, as the reference networks' in-place ReLU does: in inference with autograd
-     * off. The in-place kernel runs outside autograd ({@link TorchKernels}), and under a gradient collector (the AdvMix
-     * teacher, or P with frozen BatchNorm statistics) autograd may have saved the input for the backward pass.
-     * (Residual sums are in place always: {@link #addInto}.)
+     * ReLU of {@code x}, an intermediate result of this forward (a BatchNorm output or a residual sum), in place as the
+     * reference networks' {@code nn.ReLU(inplace=True)}; recorded by autograd when it is on, whose version check
+     * refuses the backward pass if a backward function had kept {@code x}.
      */
-    static boolean overwrites(boolean training) {
-        return !training && !JniUtils.isGradMode();
-    }
-
-    /** ReLU of {@code x}, an intermediate result of this forward: in place where {@link #overwrites} allows. */
-    static NDArray relu(NDArray x, boolean training) {
-        return overwrites(training) ? TorchKernels.reluInPlace(x) : Activation.relu(x);
+    static NDArray relu(NDArray x) {
+        return TorchKernels.reluInPlace(x);
     }
 
     /**

@@ -74,7 +74,7 @@ final class ResidualUnit extends PoseBlock {
             out = forward1(unit, ps, out, training);
         }
         NDArray residual = downsample == null ? x : forward1(downsample, ps, x, training);
-        return new NDList(relu(addInto(out, residual), training));
+        return new NDList(relu(addInto(out, residual)));
     }
 
     @Override

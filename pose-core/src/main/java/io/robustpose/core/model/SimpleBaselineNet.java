@@ -70,7 +70,7 @@ final class SimpleBaselineNet extends PoseNet {
         }
         for (int i = 0; i < DECONV_LAYERS; i++) {
             x = forward1(deconvs.get(i), ps, x, training);
-            x = relu(forward1(deconvBns.get(i), ps, x, training), training);
+            x = relu(ConvBn.batchNorm(deconvBns.get(i), ps, x, training));
         }
         return new NDList(forward1(finalLayer, ps, x, training));
     }

@@ -6,8 +6,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.pytorch.jni.JniUtils;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -75,14 +73,7 @@ public final class StateDict {
                 throw new IllegalStateException(key + ": load weights before casting the network (it is "
                         + array.getDataType() + ")");
             }
-            // an in-place write into a leaf that requires grad is an autograd error unless grad mode is off
-            boolean gradMode = JniUtils.isGradMode();
-            JniUtils.setGradMode(false);
-            try {
-                array.set(FloatBuffer.wrap(layout.toNative(official, nativeShape())));
-            } finally {
-                JniUtils.setGradMode(gradMode);
-            }
+            MemoryFormat.assign(array, layout.toNative(official, nativeShape()));
         }
 
         private void requireStored() {

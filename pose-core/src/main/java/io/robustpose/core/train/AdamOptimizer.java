@@ -8,9 +8,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import io.robustpose.core.device.TorchKernels;
+import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.Safetensors;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,7 +142,7 @@ public final class AdamOptimizer implements AutoCloseable {
             throw new IOException(file + ": " + key + " has shape " + Arrays.toString(info.shape()) + ", expected "
                     + into.getShape());
         }
-        into.set(FloatBuffer.wrap(reader.readFloats(key)));
+        MemoryFormat.assign(into, reader.readFloats(key)); // keeps the moment's layout, the parameter's
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.train.advmix.UnetGenerator;
@@ -189,19 +190,7 @@ final class DataParallel implements AutoCloseable {
             if (statisticsOnly && s.requiresGradient()) {
                 continue;
             }
-            NDArray target = dst.get(i).getValue().getArray();
-            NDArray value = s.getArray().toDevice(target.getDevice(), false);
-            try {
-                long[] shape = target.getShape().getShape();
-                long[] ones = new long[shape.length];
-                java.util.Arrays.fill(ones, 1);
-                // target[0:n0, 0:n1, …] = value: libtorch's copy into the existing tensor, on its device
-                JniUtils.indexSet((PtNDArray) target, (PtNDArray) value, new long[shape.length], shape, ones);
-            } finally {
-                if (value != s.getArray()) {
-                    value.close();
-                }
-            }
+            MemoryFormat.assign(dst.get(i).getValue().getArray(), s.getArray());
         }
     }
 

@@ -14,6 +14,7 @@ import io.robustpose.core.model.WeightFormula;
 import io.robustpose.core.model.WeightImporter;
 import io.robustpose.core.train.advmix.UnetGenerator;
 import io.robustpose.core.train.data.TrainBatch;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -75,6 +76,15 @@ public final class TrainBenchmark {
     /** Median step time of {@code method} ("standard", "advmix", … any {@link TrainingMethod} id), 17 joints, CPU. */
     public static Result run(Architecture architecture, int batch, int height, int width, String method, int warmup,
             int steps) {
+        return run(architecture, batch, height, width, method, warmup, steps, null);
+    }
+
+    /**
+     * As {@link #run(Architecture, int, int, int, String, int, int)}; with {@code trace} not null, libtorch's profiler
+     * records the measured steps (not the warm-up) into that file (Chrome trace JSON) — its overhead is in the times.
+     */
+    public static Result run(Architecture architecture, int batch, int height, int width, String method, int warmup,
+            int steps, Path trace) {
         TrainingMethod m = TrainingMethod.byId(method)
                 .orElseThrow(() -> new IllegalArgumentException("unknown training method " + method));
         if (batch < 1 || steps < 1 || warmup < 0) {
@@ -109,6 +119,9 @@ public final class TrainBenchmark {
                 ProcessCounters.Snapshot countersStart = null;
                 for (int i = -warmup; i < steps; i++) {
                     if (i == 0) {
+                        if (trace != null) {
+                            JniUtils.startProfile(false, true, false);
+                        }
                         cpuStart = processCpuNanos();
                         countersStart = ProcessCounters.now();
                     }
@@ -121,6 +134,9 @@ public final class TrainBenchmark {
                     }
                 }
                 double cpu = (processCpuNanos() - cpuStart) / 1e9 / steps;
+                if (trace != null) {
+                    JniUtils.stopProfile(trace.toAbsolutePath().toString());
+                }
                 return new Result(architecture, m.id(), batch, height, width, JniUtils.getNumThreads(), loadAverage(),
                         seconds, cpu, ProcessCounters.now().since(countersStart, steps),
                         ProcessCounters.peakResidentMegabytes(), NativeMemory.mallocTunables(), NativeMemory.hugePages());

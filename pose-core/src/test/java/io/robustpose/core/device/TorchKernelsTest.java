@@ -94,12 +94,57 @@ class TorchKernelsTest {
     }
 
     /**
-     * The networks overwrite their own intermediate results in inference (ReLU and residual sums in place) and only
-     * there: the outputs equal those of the out-of-place forward (eval mode with autograd on) bit for bit, and the
-     * input is left alone. HRNet is the case to watch: its first branch feeds every row of the fuse layer.
+     * Under autograd the in-place ReLU is recorded: the gradient flows through it as through PyTorch's
+     * {@code relu_} (zero where the output is zero), not around it as through an unrecorded overwrite.
      */
     @Test
-    void inPlaceInferenceEqualsOutOfPlace() {
+    void reluInPlaceUnderAutogradIsRecorded() {
+        Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
+        try (NDManager manager = PoseNetworks.newManager()) {
+            NDArray x = manager.randomNormal(new Shape(2, 3, 5, 7));
+            NDArray w = manager.randomNormal(new Shape(2, 3, 5, 7));
+            x.setRequiresGradient(true);
+            float[] out;
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NDArray y = x.mul(2); // an intermediate result, as a BatchNorm output
+                assertThat(TorchKernels.reluInPlace(y)).isSameAs(y);
+                out = y.toFloatArray();
+                gc.backward(y.mul(w).sum());
+            }
+            float[] xs = x.toFloatArray();
+            float[] ws = w.toFloatArray();
+            float[] expected = new float[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                assertThat(out[i]).isEqualTo(Math.max(0f, 2 * xs[i]));
+                expected[i] = out[i] > 0 ? 2 * ws[i] : 0f;
+            }
+            assertThat(x.getGradient().toFloatArray()).containsExactly(expected);
+        }
+    }
+
+    /** An in-place ReLU of a tensor another operation kept for its backward: libtorch refuses that backward pass. */
+    @Test
+    void reluInPlaceOfAKeptTensorFailsTheBackwardPass() {
+        Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
+        try (NDManager manager = PoseNetworks.newManager()) {
+            NDArray x = manager.randomNormal(new Shape(4, 5));
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NDArray y = x.mul(2);
+                NDArray square = y.mul(y); // keeps y for its backward
+                TorchKernels.reluInPlace(y);
+                assertThatThrownBy(() -> gc.backward(square.sum())).hasMessageContaining("inplace operation");
+            }
+        }
+    }
+
+    /**
+     * The networks overwrite their own intermediate results (ReLU and residual sums in place), recorded by autograd
+     * when it is on: inference without autograd gives the outputs of the recorded eval-mode forward bit for bit, and
+     * the input is left alone. HRNet is the case to watch: its first branch feeds every row of the fuse layer.
+     */
+    @Test
+    void inferenceEqualsTheRecordedForward() {
         PoseNetworks.engine();
         for (Architecture arch : List.of(Architecture.HRNET_W32, Architecture.SIMPLEBASELINE_RESNET50,
                 Architecture.HIGHERHRNET_W32)) {
@@ -111,12 +156,12 @@ class TorchKernelsTest {
                 NDArray images = manager.randomUniform(-1f, 1f, new Shape(2, 3, 64, 64));
                 float[] input = images.toFloatArray();
                 float[] inPlace = values(net.predictOutputs(ps, images));
-                float[] outOfPlace;
+                float[] recorded;
                 try (GradientCollector gc = Engine.getEngine(PoseNetworks.ENGINE).newGradientCollector()) {
-                    outOfPlace = values(net.forward(ps, new NDList(images), false)); // eval mode, autograd on
+                    recorded = values(net.forward(ps, new NDList(images), false)); // eval mode, autograd on
                 }
                 assertThat(images.toFloatArray()).as(arch + " input").containsExactly(input);
-                assertThat(inPlace).as(arch.toString()).containsExactly(outOfPlace);
+                assertThat(inPlace).as(arch.toString()).containsExactly(recorded);
             }
         }
     }

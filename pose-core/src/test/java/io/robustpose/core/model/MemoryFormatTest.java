@@ -1,6 +1,7 @@
 package io.robustpose.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -68,6 +69,26 @@ class MemoryFormatTest {
             NDArray logits = g.forward(new ParameterStore(m, false), new NDList(m.randomUniform(-1f, 1f,
                     new Shape(2, 9, 64, 64))), true).singletonOrThrow();
             assertThat(TorchKernels.isChannelsLast(logits)).isTrue();
+        }
+    }
+
+    /**
+     * {@link MemoryFormat#assign} writes row-major values through the target's strides: a channels-last array reads back
+     * the values written, in their logical order, and stays channels-last.
+     */
+    @Test
+    void assignKeepsTheTargetsLayout() {
+        try (NDManager m = PoseNetworks.newManager()) {
+            NDArray target = MemoryFormat.channelsLast(m.zeros(new Shape(2, 3, 4, 5)));
+            float[] values = new float[120];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = i;
+            }
+            MemoryFormat.assign(target, values);
+            assertThat(TorchKernels.isChannelsLast(target)).isTrue();
+            assertThat(target.toFloatArray()).containsExactly(values);
+            assertThatThrownBy(() -> MemoryFormat.assign(target, new float[119]))
+                    .hasMessageContaining("119 float values").hasMessageContaining("(2, 3, 4, 5)");
         }
     }
 }

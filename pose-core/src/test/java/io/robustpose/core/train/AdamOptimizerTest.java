@@ -1,6 +1,7 @@
 package io.robustpose.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
@@ -9,11 +10,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.TorchKernels;
+import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.PoseNetworks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Adam is PyTorch's {@code torch.optim.Adam} (the authors' optimizer), including where ε sits: with
@@ -69,6 +78,70 @@ class AdamOptimizerTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The moments restored from a checkpoint are the ones saved, in the parameters' layout (the fused kernel walks
+     * parameter, gradient and moments in memory order): a run saved after one step and resumed takes the same second
+     * step as the run that went on.
+     */
+    @Test
+    void aResumedRunTakesTheSameStep(@TempDir Path dir) throws IOException {
+        Engine engine = Engine.getEngine(PoseNetworks.ENGINE);
+        try (NDManager manager = PoseNetworks.newManager()) {
+            NDArray input = manager.randomNormal(new Shape(2, 3, 6, 5));
+            Conv2d ongoing = convolution(manager);
+            Conv2d resumed = convolution(manager);
+            MemoryFormat.assign(resumed.getParameters().get("weight").getArray(),
+                    ongoing.getParameters().get("weight").getArray());
+            MemoryFormat.assign(resumed.getParameters().get("bias").getArray(),
+                    ongoing.getParameters().get("bias").getArray());
+            ParameterStore ps = new ParameterStore(manager, false);
+            try (AdamOptimizer first = new AdamOptimizer(ongoing, manager);
+                    AdamOptimizer second = new AdamOptimizer(resumed, manager)) {
+                step(engine, ps, ongoing, first, input);
+                Path file = dir.resolve("optimizer.safetensors");
+                first.save(file, Map.of());
+                MemoryFormat.assign(resumed.getParameters().get("weight").getArray(),
+                        ongoing.getParameters().get("weight").getArray());
+                MemoryFormat.assign(resumed.getParameters().get("bias").getArray(),
+                        ongoing.getParameters().get("bias").getArray());
+                second.load(file);
+                step(engine, ps, ongoing, first, input);
+                step(engine, ps, resumed, second, input);
+                NDArray w = resumed.getParameters().get("weight").getArray();
+                assertThat(w.toFloatArray()).containsExactly(ongoing.getParameters().get("weight").getArray()
+                        .toFloatArray());
+            }
+        }
+    }
+
+    private static Conv2d convolution(NDManager manager) {
+        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build();
+        conv.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 6, 5));
+        return conv;
+    }
+
+    private static void step(Engine engine, ParameterStore ps, Conv2d conv, AdamOptimizer adam, NDArray input) {
+        try (NDManager sm = input.getManager().newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray x = MemoryFormat.channelsLast(input);
+            NDArray out = conv.forward(ps, new NDList(x), true).singletonOrThrow();
+            gc.backward(out.mul(out).sum());
+            adam.step(1e-2);
+        }
+    }
+
+    /** The fused kernel refuses a parameter whose moment is stored in another layout (it would pair wrong elements). */
+    @Test
+    void theFusedKernelRefusesMixedLayouts() {
+        try (NDManager manager = PoseNetworks.newManager()) {
+            NDArray weight = MemoryFormat.channelsLast(manager.randomNormal(new Shape(4, 3, 3, 3)));
+            NDArray contiguous = manager.zeros(new Shape(4, 3, 3, 3));
+            NDArray grad = MemoryFormat.channelsLast(manager.zeros(new Shape(4, 3, 3, 3)));
+            NDArray m = MemoryFormat.channelsLast(manager.zeros(new Shape(4, 3, 3, 3)));
+            assertThatThrownBy(() -> TorchKernels.adam(List.of(weight), List.of(grad), List.of(m), List.of(contiguous),
+                    1, 1e-3, 0.9, 0.999, 1e-8)).hasMessageContaining("adam: parameter 0 has strides");
         }
     }
 }

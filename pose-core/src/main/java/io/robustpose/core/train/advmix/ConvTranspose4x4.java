@@ -10,8 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.PhaseInterleave;
-import java.nio.FloatBuffer;
 
 /**
  * {@code nn.ConvTranspose2d(in, out, kernel_size=4, stride=2, padding=1, bias=True)} for DJL's
@@ -100,8 +100,8 @@ public final class ConvTranspose4x4 extends AbstractBlock {
         }
         float[] phase = new float[4 * phaseStride * in * 4];
         permute(official, phase, in, true);
-        phaseKernel().getArray().set(FloatBuffer.wrap(phase));
-        bias.getArray().set(FloatBuffer.wrap(biasValues));
+        MemoryFormat.assign(phaseKernel().getArray(), phase);
+        MemoryFormat.assign(bias.getArray(), biasValues);
     }
 
     /** The weight in PyTorch's layout {@code W[in, out, 4, 4]} (the inverse of {@link #setOfficialWeights}). */

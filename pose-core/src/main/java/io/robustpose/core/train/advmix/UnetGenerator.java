@@ -14,7 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.robustpose.core.model.ForwardScope;
-import java.nio.FloatBuffer;
+import io.robustpose.core.model.MemoryFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -133,7 +133,7 @@ public final class UnetGenerator extends AbstractBlock {
     }
 
     private NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = io.robustpose.core.model.MemoryFormat.channelsLast(inputs.singletonOrThrow());
+        NDArray x = MemoryFormat.channelsLast(inputs.singletonOrThrow());
         NDArray[] d = new NDArray[levels];
         // the 9 input channels are above oneDNN's block on AVX2-only CPUs, where libtorch's CPU conv2d is wrong
         Conv2d first = down.get(0);
@@ -298,8 +298,8 @@ public final class UnetGenerator extends AbstractBlock {
             }
         }
         for (int i = 0; i < levels; i++) {
-            down.get(i).getParameters().get("weight").getArray().set(FloatBuffer.wrap(get(source, downKey(i) + ".weight")));
-            down.get(i).getParameters().get("bias").getArray().set(FloatBuffer.wrap(get(source, downKey(i) + ".bias")));
+            MemoryFormat.assign(down.get(i).getParameters().get("weight").getArray(), get(source, downKey(i) + ".weight"));
+            MemoryFormat.assign(down.get(i).getParameters().get("bias").getArray(), get(source, downKey(i) + ".bias"));
             up.get(i).setOfficialWeights(get(source, upKey(i) + ".weight"), get(source, upKey(i) + ".bias"));
         }
     }
@@ -311,7 +311,7 @@ public final class UnetGenerator extends AbstractBlock {
 
     private static void fill(Parameter p, double bound, SplittableRandom rng) {
         NDArray a = p.getArray();
-        a.set(FloatBuffer.wrap(draw((int) a.size(), bound, rng)));
+        MemoryFormat.assign(a, draw((int) a.size(), bound, rng));
     }
 
     private static float[] draw(int n, double bound, SplittableRandom rng) {
