@@ -102,8 +102,8 @@ final class ConvBn extends PoseBlock {
      * The forward of a {@link #batchNorm()} block, called with axis −1 ("the input is already N, C, …"): with the
      * block's axis 1 DJL's PyTorch engine wraps the call in two identity transposes, so the output would be a view,
      * and an in-place residual sum ({@link PoseBlock#addInto}) or ReLU ({@link PoseBlock#relu}) on it would make
-     * autograd copy slices back (150–250 ms of a SimpleBaseline-R50 training step when the deconvolution stage's ReLU
-     * went in place on its batch norm's view: {@code tools/op_profile.py}).
+     * autograd copy slices back (about 250 ms of self time per SimpleBaseline-R50 training step under libtorch's
+     * profiler when the deconvolution stage's ReLU went in place on its batch norm's view: {@code tools/op_profile.py}).
      */
     static NDArray batchNorm(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
         Device device = x.getDevice();
