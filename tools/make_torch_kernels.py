@@ -8,6 +8,9 @@ The module holds no tensors, only methods calling ATen operators by name:
   PyTorch 2.4, so in DJL 0.36's libtorch 2.7.1), then torch._foreach_zero_ of the gradients; it first checks that
   each parameter, its gradient and its moments share one memory layout (the kernel assumes it);
 - relu_: the in-place ReLU of nn.ReLU(inplace=True), which pose_resnet.py and HRNet use;
+- conv_transpose_4x4: F.conv_transpose2d(x, w, stride=2, padding=1), the nn.ConvTranspose2d(kernel_size=4, stride=2,
+  padding=1, output_padding=0, bias=False) of pose_resnet.py's and HigherHRNet's deconvolution layers (DJL has no
+  transposed convolution);
 - is_channels_last: whether a tensor is stored in the channels_last memory format (tests of core.model.MemoryFormat).
 Made with PyTorch 2.13 here; the archive's code is TorchScript source text, loaded by libtorch 2.7.1 (its
 file-format version, 3, is older than both).
@@ -45,6 +48,10 @@ class TorchKernels(torch.nn.Module):
     @torch.jit.export
     def relu_(self, x: torch.Tensor) -> torch.Tensor:
         return x.relu_()
+
+    @torch.jit.export
+    def conv_transpose_4x4(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.conv_transpose2d(x, w, stride=2, padding=1)
 
     @torch.jit.export
     def is_channels_last(self, x: torch.Tensor) -> bool:

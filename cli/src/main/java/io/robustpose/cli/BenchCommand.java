@@ -7,6 +7,7 @@ import io.robustpose.core.eval.coco.CocoEvalBenchmark;
 import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.DeconvMethod;
+import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.InferenceBenchmark;
 import io.robustpose.core.train.TrainBenchmark;
 import io.robustpose.workflow.message.Json;
@@ -91,16 +92,21 @@ final class BenchCommand {
         @Option(names = "--iterations", defaultValue = "5", description = "timed batches, median reported (default: ${DEFAULT-VALUE})")
         int iterations;
 
+        @Option(names = "--deconv", description = "how the transposed convolutions are computed: "
+                + "${COMPLETION-CANDIDATES} (default: the networks' default)")
+        DeconvMethod deconv = PoseNetworks.DEFAULT_DECONV;
+
         @Override
         public Integer call() {
             NativeMemory.forInference();
             Architecture a = Options.architecture("--arch", arch);
             int[] hw = Options.inputSize(input);
-            var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, DeconvMethod.PHASE_CONV_2X2, Device.cpu());
+            var r = InferenceBenchmark.measure(a, batch, hw[0], hw[1], warmup, iterations, deconv, Device.cpu());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("images_per_second", r.imagesPerSecond());
             out.put("median_seconds_per_batch", r.medianSecondsPerBatch());
             out.put("architecture", a.id());
+            out.put("deconv", deconv.name());
             out.put("parameters", r.parameters());
             out.put("batch", batch);
             out.put("input", hw[0] + "x" + hw[1]);
@@ -141,11 +147,15 @@ final class BenchCommand {
                 + "measured steps (Chrome trace JSON; tools/op_profile.py sums it per operator)")
         Path trace;
 
+        @Option(names = "--deconv", description = "how the transposed convolutions are computed: "
+                + "${COMPLETION-CANDIDATES} (default: the networks' default)")
+        DeconvMethod deconv = PoseNetworks.DEFAULT_DECONV;
+
         @Override
         public Integer call() {
             Architecture a = Options.architecture("--arch", arch).requireTopDown("--arch");
             int[] hw = Options.inputSize(input);
-            System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps, trace).toJson());
+            System.out.println(TrainBenchmark.run(a, batch, hw[0], hw[1], method, warmup, steps, trace, deconv).toJson());
             return 0;
         }
     }

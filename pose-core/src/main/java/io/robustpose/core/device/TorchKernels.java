@@ -25,10 +25,14 @@ import java.util.List;
  * <li>{@link #reluInPlace}: {@code relu_}, the {@code nn.ReLU(inplace=True)} of the reference networks, where DJL's
  * ReLU writes a new tensor — 75 ms of self time per SimpleBaseline-R50 training step under libtorch's profiler, against
  * 5 ms for PyTorch's {@code relu_} ({@code tools/op_profile.py}; the step time itself did not measurably change);</li>
- * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides).</li>
+ * <li>{@link #convTranspose4x4}: {@code conv_transpose2d(x, w, stride=2, padding=1)}, the transposed convolution of
+ * the deconvolution layers, which DJL lacks;</li>
+ * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides);
+ * {@link #toChannelsLastInPlace}, {@link #zerosLike}: storing a tensor channels-last without replacing it, and zeros
+ * in a given tensor's layout (DJL has no memory-format calls).</li>
  * </ul>
  * DJL runs module methods with autograd off ({@code torch::InferenceMode}) unless called as a training forward; ReLU
- * is called that way when autograd is on, so the backward pass sees it.
+ * and the transposed convolution are called that way when autograd is on, so the backward pass sees them.
  */
 public final class TorchKernels {
 
@@ -96,13 +100,7 @@ public final class TorchKernels {
      */
     public static NDArray reluInPlace(NDArray x) {
         if (JniUtils.isGradMode()) {
-            // DJL's training forward runs a module method without InferenceMode; the named marker array picks the
-            // method and is not passed to it
-            try (NDArray marker = x.getManager().create(0f)) {
-                marker.setName("module_method:relu_");
-                NDList out = IValueUtils.forward(Module.BLOCK, new NDList(x, marker), true);
-                out.close(); // a second handle on x's tensor
-            }
+            recorded("relu_", x).close(); // a second handle on x's tensor
             return x;
         }
         try (IValue in = IValue.from((PtNDArray) x); IValue out = run("relu_", in)) {
@@ -110,10 +108,58 @@ public final class TorchKernels {
         }
     }
 
+    /**
+     * {@code conv_transpose2d(x, w, stride=2, padding=1)}: {@code x} [N, in, H, W], {@code w} [in, out, 4, 4] (PyTorch's
+     * {@code ConvTranspose2d} weight) → [N, out, 2H, 2W], attached to {@code x}'s manager; recorded by autograd when it
+     * is on.
+     */
+    public static NDArray convTranspose4x4(NDArray x, NDArray w) {
+        if (JniUtils.isGradMode()) {
+            return recorded("conv_transpose_4x4", x, w);
+        }
+        try (IValue in = IValue.from((PtNDArray) x); IValue weight = IValue.from((PtNDArray) w);
+                IValue out = run("conv_transpose_4x4", in, weight)) {
+            return out.toTensor((PtNDManager) x.getManager());
+        }
+    }
+
+    /** A method's single output, run as DJL's training forward (autograd records it); attached to the first input's manager. */
+    private static NDArray recorded(String method, NDArray... inputs) {
+        // DJL's training forward runs a module method without InferenceMode; the named marker array picks the method
+        // and is not passed to it
+        try (NDArray marker = inputs[0].getManager().create(0f)) {
+            marker.setName("module_method:" + method);
+            NDList in = new NDList(inputs);
+            in.add(marker);
+            try {
+                return IValueUtils.forward(Module.BLOCK, in, true).singletonOrThrow();
+            } catch (EngineException e) {
+                throw new EngineException("libtorch kernel " + method + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Whether {@code x} ([N, C, H, W]) is stored in libtorch's channels-last format ({@code [N, H, W, C]} in memory). */
     public static boolean isChannelsLast(NDArray x) {
         try (IValue in = IValue.from((PtNDArray) x); IValue out = run("is_channels_last", in)) {
             return out.toBoolean();
+        }
+    }
+
+    /**
+     * Stores {@code x} ([N, C, H, W]) channels-last, in place: the same tensor — every handle on it, a parameter's
+     * included — now has channels-last strides (libtorch's {@code set_}); with autograd off, as for a parameter.
+     */
+    public static NDArray toChannelsLastInPlace(NDArray x) {
+        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("to_channels_last_", in)) {
+            return x;
+        }
+    }
+
+    /** Zeros of {@code x}'s shape, type and memory layout, attached to {@code manager}. */
+    public static NDArray zerosLike(NDArray x, NDManager manager) {
+        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("zeros_like", in)) {
+            return out.toTensor((PtNDManager) manager);
         }
     }
 

@@ -3,15 +3,18 @@ package io.robustpose.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import io.robustpose.core.device.TorchKernels;
 
 /**
  * {@code nn.ConvTranspose2d(in, out, kernel_size=4, stride=2, padding=1, output_padding=0,
- * bias=False)} of pose_resnet.py's deconv layers, as a stride-1 convolution plus a pixel
- * interleave (WEIGHT_FORMULA.md §5). Output {@code [N, out, 2H, 2W]}.
+ * bias=False)} of pose_resnet.py's deconv layers: libtorch's own ({@link DeconvMethod#TRANSPOSED_CONV}) or as a
+ * stride-1 convolution plus a pixel interleave (WEIGHT_FORMULA.md §5). Output {@code [N, out, 2H, 2W]}.
  *
  * <p>Output row {@code Y = 2a + py} of the transposed convolution sums input rows {@code a-1, a}
  * with kernel rows {@code 3, 1} (py = 0) or rows {@code a, a+1} with kernel rows {@code 2, 0}
@@ -22,18 +25,37 @@ final class Deconv4x4 extends PoseBlock {
 
     private final DeconvMethod method;
     private final int outChannels;
+    /** The emulating convolution (methods A and B), else null. */
     private final Conv2d conv;
+    /** The official [in, out, 4, 4] weight ({@link DeconvMethod#TRANSPOSED_CONV}), else null. */
+    private final Parameter weight;
 
     Deconv4x4(int outChannels, DeconvMethod method) {
         this.outChannels = outChannels;
         this.method = method;
-        int kernel = method == DeconvMethod.PHASE_CONV_2X2 ? 2 : 3;
-        this.conv = addChildBlock("conv", ConvBn.conv(4 * outChannels, kernel, 1, 1, false));
+        if (method == DeconvMethod.TRANSPOSED_CONV) {
+            this.conv = null;
+            this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        } else {
+            int kernel = method == DeconvMethod.PHASE_CONV_2X2 ? 2 : 3;
+            this.conv = addChildBlock("conv", ConvBn.conv(4 * outChannels, kernel, 1, 1, false));
+            this.weight = null;
+        }
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        if (weight != null) {
+            weight.setShape(new Shape(inputShapes[0].get(1), outChannels, 4, 4));
+        }
     }
 
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
+        if (weight != null) {
+            return new NDList(transposedConv(x, ps.getValue(weight, x.getDevice(), training)));
+        }
         long n = x.getShape().get(0);
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
@@ -49,9 +71,32 @@ final class Deconv4x4 extends PoseBlock {
                 .reshape(n, outChannels, 2 * h, 2 * w));
     }
 
+    /**
+     * libtorch's transposed convolution; on the CPU in the channel groups {@link ChannelTailSafeConv} uses (the
+     * operation is linear in the input channels: partial results summed). Whether the transposed convolution shares
+     * conv2d's channel-tail bug could not be checked: the bug did not reproduce on the machine of 2026-12-04 (an
+     * AVX-512 EPYC, like the one it was found on), where the transposed convolution is right for every count 1–70
+     * ({@code DeconvEquivalenceTest}). Only HigherHRNet's 66-channel input is split.
+     */
+    private static NDArray transposedConv(NDArray x, NDArray w) {
+        long channels = x.getShape().get(1);
+        if (!ChannelTailSafeConv.affected(channels) || x.getDevice().isGpu()) {
+            return TorchKernels.convTranspose4x4(x, w);
+        }
+        NDArray out = null;
+        for (long[] g : ChannelTailSafeConv.groups(channels)) {
+            NDArray part = TorchKernels.convTranspose4x4(x.get(new NDIndex().addAllDim().addSliceDim(g[0], g[1])),
+                    w.get(new NDIndex().addSliceDim(g[0], g[1]))); // the weight is [in, out, 4, 4]
+            out = out == null ? part : out.add(part);
+        }
+        return out;
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        initChild(conv, manager, dataType, inputShapes[0]);
+        if (conv != null) {
+            initChild(conv, manager, dataType, inputShapes[0]);
+        }
     }
 
     @Override
@@ -62,12 +107,20 @@ final class Deconv4x4 extends PoseBlock {
 
     @Override
     void mapStateDict(String prefix, StateDict.Builder sd) {
-        sd.tensor(prefix + "weight", conv.getParameters().get("weight"), layout(method));
+        if (weight != null) {
+            sd.tensor(prefix + "weight", weight, TensorLayout.IDENTITY);
+        } else {
+            sd.tensor(prefix + "weight", conv.getParameters().get("weight"), layout(method));
+        }
     }
 
-    /** The layout conversion between the official {@code [in, out, 4, 4]} weight and the conv kernel. */
+    /** The layout conversion between the official {@code [in, out, 4, 4]} weight and this method's kernel. */
     static TensorLayout layout(DeconvMethod method) {
-        return method == DeconvMethod.PHASE_CONV_2X2 ? PHASE_2X2 : SUBPIXEL_3X3;
+        return switch (method) {
+            case TRANSPOSED_CONV -> TensorLayout.IDENTITY;
+            case PHASE_CONV_2X2 -> PHASE_2X2;
+            case SUBPIXEL_CONV_3X3 -> SUBPIXEL_3X3;
+        };
     }
 
     /** Official kernel index along one axis for phase p and 2×2 tap t: 3 - p - 2t. */

@@ -1,14 +1,17 @@
 package io.robustpose.core.model;
 
 /**
- * How {@code ConvTranspose2d(k=4, s=2, p=1, output_padding=0, bias=False)} is emulated: DJL's
- * PyTorch engine has no transposed convolution (WEIGHT_FORMULA.md §5 has both rewrites).
+ * How {@code ConvTranspose2d(k=4, s=2, p=1, output_padding=0, bias=False)} is computed: libtorch's own kernel, which
+ * DJL's PyTorch engine does not expose (called through {@link io.robustpose.core.device.TorchKernels}), or one of two
+ * emulations by ordinary convolutions (WEIGHT_FORMULA.md §5 has both rewrites).
  */
 public enum DeconvMethod {
+    /** libtorch's {@code conv_transpose2d}, weight in the official {@code [in, out, 4, 4]} layout. The default. */
+    TRANSPOSED_CONV,
     /**
      * Method A: stride-1 2×2 convolution with padding 1 to 4·out phase channels, then each phase is
      * cropped and the four are interleaved. Same parameter count as the transposed convolution (a
-     * bijection of the weights), so it trains exactly like it; the fewest MACs. The default.
+     * bijection of the weights), so it trains exactly like it; the fewest MACs of the two emulations.
      */
     PHASE_CONV_2X2,
     /**

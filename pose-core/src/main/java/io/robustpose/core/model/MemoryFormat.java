@@ -17,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>Parameters stay NCHW: oneDNN reorders the kernels itself, and storing them channels-last (as PyTorch's
  * {@code model.to(memory_format=torch.channels_last)}) left the SimpleBaseline-R50 training step unchanged here
- * (1.02 s vs 1.00 s, 4 interleaved rounds, 2026-12-04). Values written into an existing array go through
+ * (1.02 s vs 1.00 s, 4 interleaved rounds, 2026-12-04; again with libtorch's transposed convolution: 0.861 s vs
+ * 0.820 s, 5 rounds — although libtorch's profiler showed the per-call kernel and gradient copies gone). Values written into an existing array go through
  * {@link #assign}, which keeps whatever layout it has — DJL's {@code NDArray.set(Buffer)} replaces the tensor by a
  * contiguous one.
  */

@@ -26,6 +26,8 @@ public abstract class PoseNet extends PoseBlock {
     private final int inputWidth;
     /** The channel order the weights expect: RGB, or BGR for the official SimpleBaseline checkpoints. */
     private String inputColor = "RGB";
+    /** How this network's transposed convolutions are computed (set by {@link PoseNetworks#build}). */
+    private DeconvMethod deconvMethod = PoseNetworks.DEFAULT_DECONV;
     private StateDict stateDict;
     private List<Parameter> parameterList;
 
@@ -58,6 +60,15 @@ public abstract class PoseNet extends PoseBlock {
 
     public int inputWidth() {
         return inputWidth;
+    }
+
+    /** How the transposed convolutions are computed: a network of the same structure needs the same method. */
+    public DeconvMethod deconvMethod() {
+        return deconvMethod;
+    }
+
+    void deconvMethod(DeconvMethod method) {
+        this.deconvMethod = method;
     }
 
     /** RGB or BGR: the channel order these weights were trained on (carried by checkpoints; RGB when absent). */

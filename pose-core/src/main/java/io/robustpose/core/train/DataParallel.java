@@ -62,11 +62,13 @@ final class DataParallel implements AutoCloseable {
                 NDManager m = PoseNetworks.newManager(device);
                 owned.add(m);
                 PoseNet p = master.net();
-                PoseNet net = PoseNetworks.create(m, p.architecture(), p.joints(), p.inputHeight(), p.inputWidth());
+                PoseNet net = PoseNetworks.create(m, p.architecture(), p.joints(), p.inputHeight(), p.inputWidth(),
+                        p.deconvMethod());
                 PoseNet teacher = null;
                 if (master.teacher() != null) {
                     PoseNet t = master.teacher();
-                    teacher = PoseNetworks.create(m, t.architecture(), t.joints(), t.inputHeight(), t.inputWidth());
+                    teacher = PoseNetworks.create(m, t.architecture(), t.joints(), t.inputHeight(), t.inputWidth(),
+                            t.deconvMethod());
                     copy(t, teacher, false);
                     teacher.freeze();
                 }

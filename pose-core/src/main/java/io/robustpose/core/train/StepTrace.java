@@ -59,7 +59,7 @@ public final class StepTrace {
         PoseNetworks.engine().setRandomSeed((int) Seeds.derive(c.seed(), 1));
         List<TrainingStep.Losses> losses = new ArrayList<>();
         try (NDManager manager = PoseNetworks.newManager()) {
-            TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null);
+            TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null, PoseNetworks.DEFAULT_DECONV);
             writeWeights(dir.resolve("initial"), n);
             try (AdamOptimizer adam = new AdamOptimizer(n.net(), manager);
                     AdamOptimizer generatorAdam = n.generator() == null ? null

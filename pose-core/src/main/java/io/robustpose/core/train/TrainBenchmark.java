@@ -9,6 +9,7 @@ import io.robustpose.core.device.NativeMemory;
 import io.robustpose.core.device.ProcessCounters;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.PoseNet;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightFormula;
 import io.robustpose.core.model.WeightImporter;
@@ -43,8 +44,8 @@ public final class TrainBenchmark {
      * @param peakResidentMb the process's peak resident memory at the end
      * @param mallocTunables the C library's allocator settings the process ran with ({@link NativeMemory})
      */
-    public record Result(Architecture architecture, String method, int batch, int inputHeight, int inputWidth,
-            int intraOpThreads, double loadAverage, double[] secondsPerStep, double cpuSecondsPerStep,
+    public record Result(Architecture architecture, String method, DeconvMethod deconv, int batch, int inputHeight,
+            int inputWidth, int intraOpThreads, double loadAverage, double[] secondsPerStep, double cpuSecondsPerStep,
             ProcessCounters.Snapshot perStep, double peakResidentMb, String mallocTunables, boolean hugePages) {
 
         public double medianSecondsPerStep() {
@@ -61,12 +62,12 @@ public final class TrainBenchmark {
         /** {@code {"seconds_per_step": …, "images_per_second": …, …}} for {@code bench train}. */
         public String toJson() {
             return String.format(java.util.Locale.ROOT,
-                    "{\"architecture\": \"%s\", \"method\": \"%s\", \"batch\": %d, \"input\": \"%dx%d\", "
+                    "{\"architecture\": \"%s\", \"method\": \"%s\", \"deconv\": \"%s\", \"batch\": %d, \"input\": \"%dx%d\", "
                             + "\"seconds_per_step\": %.4f, \"images_per_second\": %.3f, \"steps\": %d, "
                             + "\"intra_op_threads\": %d, \"load_average\": %.2f, \"cpu_seconds_per_step\": %.4f, "
                             + "\"system_seconds_per_step\": %.3f, \"page_faults_per_step\": %d, \"peak_rss_mb\": %.0f, "
                             + "\"glibc_tunables\": \"%s\", \"libtorch_huge_pages\": %b}",
-                    architecture.id(), method, batch, inputHeight, inputWidth, medianSecondsPerStep(),
+                    architecture.id(), method, deconv, batch, inputHeight, inputWidth, medianSecondsPerStep(),
                     imagesPerSecond(), secondsPerStep.length, intraOpThreads, loadAverage, cpuSecondsPerStep,
                     perStep.systemSeconds(), perStep.faults(), peakResidentMb,
                     mallocTunables, hugePages);
@@ -85,6 +86,12 @@ public final class TrainBenchmark {
      */
     public static Result run(Architecture architecture, int batch, int height, int width, String method, int warmup,
             int steps, Path trace) {
+        return run(architecture, batch, height, width, method, warmup, steps, trace, PoseNetworks.DEFAULT_DECONV);
+    }
+
+    /** As above, the networks' transposed convolutions computed by {@code deconv}. */
+    public static Result run(Architecture architecture, int batch, int height, int width, String method, int warmup,
+            int steps, Path trace, DeconvMethod deconv) {
         TrainingMethod m = TrainingMethod.byId(method)
                 .orElseThrow(() -> new IllegalArgumentException("unknown training method " + method));
         if (batch < 1 || steps < 1 || warmup < 0) {
@@ -93,11 +100,11 @@ public final class TrainBenchmark {
         PoseNetworks.engine();
         int joints = PoseNetworks.COCO_JOINTS;
         try (NDManager manager = PoseNetworks.newManager()) {
-            PoseNet net = PoseNetworks.create(manager, architecture, joints, height, width);
+            PoseNet net = PoseNetworks.create(manager, architecture, joints, height, width, deconv);
             WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
             PoseNet teacher = null;
             if (m.usesTeacher()) {
-                teacher = PoseNetworks.create(manager, architecture, joints, height, width);
+                teacher = PoseNetworks.create(manager, architecture, joints, height, width, deconv);
                 WeightImporter.fromFormula(teacher, WeightFormula.RunningStats.NON_TRIVIAL);
                 teacher.freeze();
             }
@@ -137,7 +144,7 @@ public final class TrainBenchmark {
                 if (trace != null) {
                     JniUtils.stopProfile(trace.toAbsolutePath().toString());
                 }
-                return new Result(architecture, m.id(), batch, height, width, JniUtils.getNumThreads(), loadAverage(),
+                return new Result(architecture, m.id(), deconv, batch, height, width, JniUtils.getNumThreads(), loadAverage(),
                         seconds, cpu, ProcessCounters.now().since(countersStart, steps),
                         ProcessCounters.peakResidentMegabytes(), NativeMemory.mallocTunables(), NativeMemory.hugePages());
             }

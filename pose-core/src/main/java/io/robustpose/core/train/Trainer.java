@@ -125,7 +125,8 @@ public final class Trainer {
             Engine engine = PoseNetworks.engine();
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
             try (NDManager manager = PoseNetworks.newManager(devices.get(0))) {
-                TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null));
+                TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null),
+                        resumed != null ? resumed.deconvMethod() : PoseNetworks.DEFAULT_DECONV);
                 PoseNet net = networks.net();
                 PoseNet teacher = networks.teacher();
                 UnetGenerator generator = networks.generator();
@@ -311,6 +312,7 @@ public final class Trainer {
             long globalStep, double lastLoss, Map<String, Double> validation) {
         TrainingConfig c = config;
         return new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION, c.method().id(), c.architecture().id(),
+                net.deconvMethod().name(),
                 // the batch per optimizer step: resuming with another split into micro-batches keeps the same steps
                 net.joints(), c.inputHeight(), c.inputWidth(), effectiveBatch(), c.seed(), c.epochs(),
                 data.size(),

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.robustpose.core.AtomicFiles;
 import io.robustpose.core.FileTrees;
 import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.MemoryFormat;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.Safetensors;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * <li>{@code generator.safetensors}, {@code generator-optimizer.safetensors} — the AdvMix generator
  * and its Adam state (AdvMix methods only; never part of the exported model);</li>
  * <li>{@code state.json} — position (next epoch and batch), global step, seed and the run's
- * identity.</li>
+ * identity (including how the network computes its transposed convolutions, {@link State#deconvMethod}).</li>
  * </ul>
  * The directory is written under a temporary name and renamed into place, then
  * {@code checkpoints/latest} is rewritten atomically, then older step directories beyond the
@@ -72,9 +73,18 @@ public final class TrainingCheckpoint {
      * @param nextBatch  its index in that epoch (0 at epoch starts)
      * @param globalStep optimizer steps done
      */
-    public record State(int formatVersion, String method, String architecture, int joints, int inputHeight,
-            int inputWidth, int batchSize, long seed, int epochs, int samples, int nextEpoch, int nextBatch,
-            long globalStep, double lastLoss, Map<String, Double> validation, String writtenAt) {
+    public record State(int formatVersion, String method, String architecture, String deconv, int joints,
+            int inputHeight, int inputWidth, int batchSize, long seed, int epochs, int samples, int nextEpoch,
+            int nextBatch, long globalStep, double lastLoss, Map<String, Double> validation, String writtenAt) {
+
+        /**
+         * How the network computed its transposed convolutions: the optimizer state is stored in that method's
+         * parameter layout, so a resume builds the network the same way. Checkpoints without the field predate the
+         * choice and used {@link DeconvMethod#PHASE_CONV_2X2}.
+         */
+        public DeconvMethod deconvMethod() {
+            return deconv == null ? DeconvMethod.PHASE_CONV_2X2 : DeconvMethod.valueOf(deconv);
+        }
     }
 
     /** Writes a checkpoint and returns its directory. {@code generator}/{@code generatorAdam} may be null. */

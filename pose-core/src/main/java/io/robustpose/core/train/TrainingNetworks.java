@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.train.advmix.UnetGenerator;
@@ -24,7 +25,8 @@ import java.nio.file.Path;
  */
 record TrainingNetworks(PoseNet net, PoseNet teacher, UnetGenerator generator) {
 
-    static TrainingNetworks create(NDManager manager, TrainingConfig c, int joints, Path resumeDir) throws IOException {
+    static TrainingNetworks create(NDManager manager, TrainingConfig c, int joints, Path resumeDir,
+            DeconvMethod deconv) throws IOException {
         TrainingMethod method = c.method();
         Path teacherPath = c.effectiveTeacher();
         if (method.usesTeacher() && teacherPath == null) {
@@ -32,7 +34,7 @@ record TrainingNetworks(PoseNet net, PoseNet teacher, UnetGenerator generator) {
                     + "checkpoint (a standard-trained model of the same architecture)");
         }
         Architecture teacherArchitecture = c.teacherArchitecture() != null ? c.teacherArchitecture() : c.architecture();
-        PoseNet net = PoseNetworks.create(manager, c.architecture(), joints, c.inputHeight(), c.inputWidth());
+        PoseNet net = PoseNetworks.create(manager, c.architecture(), joints, c.inputHeight(), c.inputWidth(), deconv);
         if (resumeDir != null) {
             Checkpoints.loadInto(resumeDir.resolve(TrainingCheckpoint.MODEL), net);
         } else if (c.initCheckpoint() != null) {
@@ -42,7 +44,8 @@ record TrainingNetworks(PoseNet net, PoseNet teacher, UnetGenerator generator) {
         }
         PoseNet teacher = null;
         if (method.usesTeacher()) {
-            teacher = PoseNetworks.create(manager, teacherArchitecture, joints, c.inputHeight(), c.inputWidth());
+            teacher = PoseNetworks.create(manager, teacherArchitecture, joints, c.inputHeight(), c.inputWidth(),
+                    deconv);
             Trainer.loadWeights(teacherPath, teacher); // its arrays never require gradients: frozen
             teacher.freeze();
         }

@@ -12,7 +12,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.Architecture;
-import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightFormula;
@@ -149,7 +148,7 @@ class TorchKernelsTest {
         for (Architecture arch : List.of(Architecture.HRNET_W32, Architecture.SIMPLEBASELINE_RESNET50,
                 Architecture.HIGHERHRNET_W32)) {
             try (NDManager manager = PoseNetworks.newManager()) {
-                PoseNet net = PoseNetworks.build(arch, PoseNetworks.COCO_JOINTS, 64, 64, DeconvMethod.PHASE_CONV_2X2)
+                PoseNet net = PoseNetworks.build(arch, PoseNetworks.COCO_JOINTS, 64, 64)
                         .initialize(manager);
                 WeightImporter.fromFormula(net, WeightFormula.RunningStats.NON_TRIVIAL);
                 ParameterStore ps = new ParameterStore(manager, false);

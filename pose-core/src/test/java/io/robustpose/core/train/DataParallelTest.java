@@ -138,14 +138,15 @@ class DataParallelTest {
         // 4.9e-7 (earlier machine) and 1.0e-5 / 1.3e-6 (AMD EPYC with AVX-512, 2026-12-03). G depends on the CPU's
         // kernels: 1.2e-3 of its weights off, at most 1.1e-4, on the earlier machine; on the EPYC 4.0e-2, at most
         // 2.0e-3 = 2·lr — Adam's first step moves a weight by ±lr·g/(|g| + eps), so a gradient that is a sum of
-        // cancelling micro-batch terms can change sign under another order of addition. Bounds: 1e-5 for the G
-        // loss; P 1e-3 of the weights and 1e-5 at most; G 6e-2 of the weights
-        // and no move beyond Adam's 2·lr
+        // cancelling micro-batch terms can change sign under another order of addition. With libtorch's transposed
+        // convolution in P (2026-12-04, through which G's gradient flows) the EPYC gives G 6.8e-2 of its weights off,
+        // at most 2.0e-3; P 1.25e-5, at most 1.95e-6. Bounds: 1e-5 for the G loss; P 1e-3 of the weights and 1e-5 at
+        // most; G 8e-2 of the weights and no move beyond Adam's 2·lr
         assertThat(twoByTwo.losses.total()).isEqualTo(four.losses.total());
         assertThat(gLoss).isLessThan(1e-5);
         assertThat(p[0]).isLessThan(1e-3);
         assertThat(p[1]).isLessThan(1e-5);
-        assertThat(g[0]).isLessThan(6e-2);
+        assertThat(g[0]).isLessThan(8e-2);
         assertThat(g[1]).isLessThanOrEqualTo(2e-3 * (1 + 1e-4));
     }
 

@@ -12,6 +12,7 @@ import io.robustpose.core.train.data.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,5 +91,37 @@ class ResumeTest {
             }
             assertThat(compared).isGreaterThan(100);
         }
+    }
+
+    /**
+     * A checkpoint written before the networks used libtorch's transposed convolution (its state has no
+     * {@code deconv}; P's optimizer moments are in the phase emulation's kernel layout) resumes: the network is built
+     * the way the checkpoint's was, and the checkpoints after it say so.
+     */
+    @org.junit.jupiter.api.Test
+    void aCheckpointOfThePhaseEmulationResumesWithIt() throws Exception {
+        TrainingData data = TrainFixtures.sample(dir.resolve("data"), 5, 41);
+        Path init = dir.resolve("init.safetensors");
+        if (!Files.exists(init)) {
+            TrainFixtures.formulaCheckpoint(init, ARCH, 17, 64, 64);
+        }
+        Path out = dir.resolve("phase-resume");
+        TrainingConfig c = TrainingConfig.builder(TrainingMethod.STANDARD, ARCH, out).input(64, 64).epochs(1)
+                .batchSize(2).seed(77).initCheckpoint(init).checkpointEverySteps(0).loaderThreads(1).build();
+        try (NDManager m = PoseNetworks.newManager()) {
+            PoseNet phase = PoseNetworks.create(m, ARCH, 17, 64, 64, io.robustpose.core.model.DeconvMethod.PHASE_CONV_2X2);
+            Checkpoints.loadInto(init, phase);
+            try (AdamOptimizer adam = new AdamOptimizer(phase, m)) {
+                // a state.json as written before the field existed
+                TrainingCheckpoint.State old = new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION,
+                        "standard", ARCH.id(), null, 17, 64, 64, 2, 77, 1, data.size(), 0, 1, 1, 0.5, Map.of(), "then");
+                TrainingCheckpoint.write(out.resolve("checkpoints"), old, phase, adam, null, null, 2);
+            }
+        }
+        TrainingResult resumed = Trainer.train(c, data, ProgressListener.NONE);
+        assertThat(resumed.completed()).isTrue();
+        assertThat(resumed.globalStep()).isEqualTo((data.size() + 1) / 2);
+        TrainingCheckpoint.State last = TrainingCheckpoint.readState(resumed.lastCheckpoint());
+        assertThat(last.deconv()).isEqualTo("PHASE_CONV_2X2");
     }
 }

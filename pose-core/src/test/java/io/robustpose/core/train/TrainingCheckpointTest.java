@@ -30,7 +30,7 @@ class TrainingCheckpointTest {
                 Path last = null;
                 for (long step = 1; step <= 3; step++) {
                     TrainingCheckpoint.State s = new TrainingCheckpoint.State(TrainingCheckpoint.FORMAT_VERSION,
-                            "standard", "simplebaseline-resnet18", 17, 64, 64, 2, 1, 3, 10, 0, (int) step, step,
+                            "standard", "simplebaseline-resnet18", "TRANSPOSED_CONV", 17, 64, 64, 2, 1, 3, 10, 0, (int) step, step,
                             step == 1 ? Double.NaN : 0.25, val, "now");
                     last = TrainingCheckpoint.write(dir, s, net, adam, null, null, 2);
                 }
@@ -44,7 +44,7 @@ class TrainingCheckpointTest {
                 assertThat(back.validation().get("AP")).isNaN();
                 assertThat(back.validation().get("AR")).isEqualTo(0.5);
                 // a NaN loss (no step yet) also round-trips
-                TrainingCheckpoint.State nan = new TrainingCheckpoint.State(1, "standard", "x", 17, 64, 64, 2, 1, 3, 10,
+                TrainingCheckpoint.State nan = new TrainingCheckpoint.State(1, "standard", "x", null, 17, 64, 64, 2, 1, 3, 10,
                         0, 0, 4, Double.NaN, Map.of(), "now");
                 Path d = TrainingCheckpoint.write(dir, nan, net, adam, null, null, 1);
                 assertThat(TrainingCheckpoint.readState(d).lastLoss()).isNaN();
