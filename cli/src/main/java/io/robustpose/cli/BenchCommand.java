@@ -7,7 +7,6 @@ import io.robustpose.core.eval.coco.CocoEvalBenchmark;
 import io.robustpose.core.image.ImageIo;
 import io.robustpose.core.model.Architecture;
 import io.robustpose.core.model.DeconvMethod;
-import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.InferenceBenchmark;
 import io.robustpose.core.train.TrainBenchmark;
 import io.robustpose.workflow.message.Json;
@@ -94,7 +93,7 @@ final class BenchCommand {
 
         @Option(names = "--deconv", description = "how the transposed convolutions are computed: "
                 + "${COMPLETION-CANDIDATES} (default: the networks' default)")
-        DeconvMethod deconv = PoseNetworks.DEFAULT_DECONV;
+        DeconvMethod deconv = DeconvMethod.DEFAULT;
 
         @Override
         public Integer call() {
@@ -149,7 +148,7 @@ final class BenchCommand {
 
         @Option(names = "--deconv", description = "how the transposed convolutions are computed: "
                 + "${COMPLETION-CANDIDATES} (default: the networks' default)")
-        DeconvMethod deconv = PoseNetworks.DEFAULT_DECONV;
+        DeconvMethod deconv = DeconvMethod.DEFAULT;
 
         @Override
         public Integer call() {

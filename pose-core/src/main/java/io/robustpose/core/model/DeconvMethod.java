@@ -19,5 +19,13 @@ public enum DeconvMethod {
      * method A's MACs and parameters; 5 of every 9 taps per phase are structural zeros, which
      * training would make non-zero, so this one is for inference only.
      */
-    SUBPIXEL_CONV_3X3
+    SUBPIXEL_CONV_3X3;
+
+    /**
+     * How the networks compute their transposed convolutions unless told otherwise: libtorch's own kernel, faster in
+     * training than the phase emulation (SimpleBaseline-R50, batch 8: 0.840 s vs 0.880 s per step, 5 interleaved
+     * rounds, 2026-12-04; README, Benchmarks). Here rather than in {@link PoseNetworks}, whose loading decides
+     * libtorch's huge pages: naming this default must not (an inference process declines them first).
+     */
+    public static final DeconvMethod DEFAULT = TRANSPOSED_CONV;
 }

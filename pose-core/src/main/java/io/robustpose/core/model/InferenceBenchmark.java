@@ -38,7 +38,7 @@ public final class InferenceBenchmark {
 
     /** Median images per second of {@code architecture} (17 joints) on the CPU. */
     public static double run(Architecture architecture, int batch, int height, int width, int warmup, int iterations) {
-        return measure(architecture, batch, height, width, warmup, iterations, PoseNetworks.DEFAULT_DECONV,
+        return measure(architecture, batch, height, width, warmup, iterations, DeconvMethod.DEFAULT,
                 Device.cpu()).imagesPerSecond();
     }
 

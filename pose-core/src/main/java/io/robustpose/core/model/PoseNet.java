@@ -27,7 +27,7 @@ public abstract class PoseNet extends PoseBlock {
     /** The channel order the weights expect: RGB, or BGR for the official SimpleBaseline checkpoints. */
     private String inputColor = "RGB";
     /** How this network's transposed convolutions are computed (set by {@link PoseNetworks#build}). */
-    private DeconvMethod deconvMethod = PoseNetworks.DEFAULT_DECONV;
+    private DeconvMethod deconvMethod = DeconvMethod.DEFAULT;
     private StateDict stateDict;
     private List<Parameter> parameterList;
 

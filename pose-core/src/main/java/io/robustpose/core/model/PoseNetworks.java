@@ -35,16 +35,9 @@ public final class PoseNetworks {
         return Engine.getEngine(ENGINE);
     }
 
-    /**
-     * How the networks compute their transposed convolutions unless told otherwise: libtorch's own kernel, faster in
-     * training than the phase emulation (SimpleBaseline-R50, batch 8: 0.895 s vs 0.992 s per step, 5 interleaved
-     * rounds, 2026-12-04; README, Benchmarks).
-     */
-    public static final DeconvMethod DEFAULT_DECONV = DeconvMethod.TRANSPOSED_CONV;
-
-    /** An uninitialized network; transposed convolutions by {@link #DEFAULT_DECONV}. */
+    /** An uninitialized network; transposed convolutions by {@link DeconvMethod#DEFAULT}. */
     public static PoseNet build(Architecture architecture, int joints, int inputHeight, int inputWidth) {
-        return build(architecture, joints, inputHeight, inputWidth, DEFAULT_DECONV);
+        return build(architecture, joints, inputHeight, inputWidth, DeconvMethod.DEFAULT);
     }
 
     public static PoseNet build(Architecture architecture, int joints, int inputHeight, int inputWidth,
@@ -64,7 +57,7 @@ public final class PoseNetworks {
     /** A network with its parameters allocated (official initialisation) on {@code manager}'s device. */
     public static PoseNet create(NDManager manager, Architecture architecture, int joints, int inputHeight,
             int inputWidth) {
-        return create(manager, architecture, joints, inputHeight, inputWidth, DEFAULT_DECONV);
+        return create(manager, architecture, joints, inputHeight, inputWidth, DeconvMethod.DEFAULT);
     }
 
     public static PoseNet create(NDManager manager, Architecture architecture, int joints, int inputHeight,

@@ -5,6 +5,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.robustpose.core.model.Checkpoints;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.Safetensors;
 import io.robustpose.core.train.advmix.UnetGenerator;
@@ -59,7 +60,7 @@ public final class StepTrace {
         PoseNetworks.engine().setRandomSeed((int) Seeds.derive(c.seed(), 1));
         List<TrainingStep.Losses> losses = new ArrayList<>();
         try (NDManager manager = PoseNetworks.newManager()) {
-            TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null, PoseNetworks.DEFAULT_DECONV);
+            TrainingNetworks n = TrainingNetworks.create(manager, c, data.joints(), null, DeconvMethod.DEFAULT);
             writeWeights(dir.resolve("initial"), n);
             try (AdamOptimizer adam = new AdamOptimizer(n.net(), manager);
                     AdamOptimizer generatorAdam = n.generator() == null ? null

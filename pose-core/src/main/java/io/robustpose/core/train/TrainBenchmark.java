@@ -86,7 +86,7 @@ public final class TrainBenchmark {
      */
     public static Result run(Architecture architecture, int batch, int height, int width, String method, int warmup,
             int steps, Path trace) {
-        return run(architecture, batch, height, width, method, warmup, steps, trace, PoseNetworks.DEFAULT_DECONV);
+        return run(architecture, batch, height, width, method, warmup, steps, trace, DeconvMethod.DEFAULT);
     }
 
     /** As above, the networks' transposed convolutions computed by {@code deconv}. */

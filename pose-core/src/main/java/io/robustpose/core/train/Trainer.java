@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.robustpose.core.model.Checkpoints;
 import io.robustpose.core.model.PoseNet;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNetworks;
 import io.robustpose.core.model.WeightImporter;
 import io.robustpose.core.train.advmix.UnetGenerator;
@@ -126,7 +127,7 @@ public final class Trainer {
             engine.setRandomSeed((int) Seeds.derive(c.seed(), 1));
             try (NDManager manager = PoseNetworks.newManager(devices.get(0))) {
                 TrainingNetworks networks = TrainingNetworks.create(manager, c, data.joints(), resumeDir.orElse(null),
-                        resumed != null ? resumed.deconvMethod() : PoseNetworks.DEFAULT_DECONV);
+                        resumed != null ? resumed.deconvMethod() : DeconvMethod.DEFAULT);
                 PoseNet net = networks.net();
                 PoseNet teacher = networks.teacher();
                 UnetGenerator generator = networks.generator();
