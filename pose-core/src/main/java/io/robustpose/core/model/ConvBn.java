@@ -126,6 +126,13 @@ final class ConvBn extends PoseBlock {
         java.util.Map<Device, NDArray[]> cache = frozenFolds;
         NDArray[] folded = cache == null ? fold(ps, device) : cache.computeIfAbsent(device, d -> {
             NDArray[] wb = fold(ps, d);
+            if (kernel > 1) {
+                // stored as the activations are: oneDNN then reorders a channels-last kernel, not an NCHW one, on every
+                // call (SBL-R50 inference, batch 32: 36.1 vs 32.2 and 36.4 vs 27.5 img/s, two series of 5 and 4 rounds,
+                // 2026-12-04; the process faulted fewer pages). Unlike the trained parameters (MemoryFormat), a copy
+                // made once
+                wb[0] = MemoryFormat.channelsLast(wb[0]);
+            }
             NDScope.unregister(wb); // kept beyond this forward's scope, owned by the parameters' manager
             return wb;
         });
