@@ -2,7 +2,12 @@ package io.robustpose.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.robustpose.cli.local.ServiceProcess;
+import io.robustpose.workflow.kafka.KafkaClients;
 import io.robustpose.workflow.message.Json;
+import io.robustpose.workflow.message.TaskType;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -86,6 +93,32 @@ final class ExperimentsApi {
         }
         for (ServiceProcess s : services) {
             s.awaitReady(timeout);
+        }
+    }
+
+    /**
+     * Waits until the consumer group of {@code type}'s workers is stable with {@code members} members, each holding
+     * partitions. Readiness says a worker's broker is reachable, not that its consumer joined: a task dispatched before
+     * the last member joins can be moved by that rebalance — stopped on one worker and started again on the other
+     * (seen in CI on 2026-12-04 once training got faster: {@code train-std} started twice).
+     */
+    static void awaitWorkerGroup(KafkaClients kafka, TaskType type, int members, Duration timeout) throws Exception {
+        String group = kafka.names().workerGroup(type);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = kafka.admin()) {
+            while (true) {
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(10, TimeUnit.SECONDS);
+                if (d.groupState() == GroupState.STABLE && d.members().size() == members
+                        && d.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("worker group " + group + " not stable with " + members + " members within "
+                            + timeout + ": " + d);
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

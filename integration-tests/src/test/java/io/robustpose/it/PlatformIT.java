@@ -80,6 +80,8 @@ class PlatformIT {
         }
         services.put("eval-worker", new ServiceProcess("eval-worker", "eval-worker", env, logs));
         ExperimentsApi.startAll(services.values(), Duration.ofSeconds(120));
+        // the first test counts starts: both train workers must own their partitions before anything is dispatched
+        ExperimentsApi.awaitWorkerGroup(kafka, TaskType.TRAIN, 2, Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -9,7 +9,8 @@
  *       input {@code [N,3,H,W]}, output {@code [N,K,H/4,W/4]} heatmaps.</li>
  *   <li>{@link io.robustpose.core.model.PoseNet#stateDict()} maps every official PyTorch
  *       state_dict key onto the DJL parameters (the transposed convolutions, which DJL's PyTorch
- *       engine lacks, are 2×2 phase convolutions: {@link io.robustpose.core.model.DeconvMethod}).</li>
+ *       engine lacks, are libtorch's own through a bundled TorchScript kernel, or emulated by 2×2 phase
+ *       convolutions: {@link io.robustpose.core.model.DeconvMethod}).</li>
  *   <li>{@link io.robustpose.core.model.WeightImporter} loads safetensors files keyed by official
  *       names (F32/F16/BF16/F64) and the parity fixtures' formula weights
  *       ({@link io.robustpose.core.model.WeightFormula}).</li>
