@@ -27,9 +27,7 @@ import java.util.List;
  * 5 ms for PyTorch's {@code relu_} ({@code tools/op_profile.py}; the step time itself did not measurably change);</li>
  * <li>{@link #convTranspose4x4}: {@code conv_transpose2d(x, w, stride=2, padding=1)}, the transposed convolution of
  * the deconvolution layers, which DJL lacks;</li>
- * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides);
- * {@link #toChannelsLastInPlace}, {@link #zerosLike}: storing a tensor channels-last without replacing it, and zeros
- * in a given tensor's layout (DJL has no memory-format calls).</li>
+ * <li>{@link #isChannelsLast}: whether a tensor is stored channels-last (DJL shows no strides).</li>
  * </ul>
  * DJL runs module methods with autograd off ({@code torch::InferenceMode}) unless called as a training forward; ReLU
  * and the transposed convolution are called that way when autograd is on, so the backward pass sees them.
@@ -143,23 +141,6 @@ public final class TorchKernels {
     public static boolean isChannelsLast(NDArray x) {
         try (IValue in = IValue.from((PtNDArray) x); IValue out = run("is_channels_last", in)) {
             return out.toBoolean();
-        }
-    }
-
-    /**
-     * Stores {@code x} ([N, C, H, W]) channels-last, in place: the same tensor — every handle on it, a parameter's
-     * included — now has channels-last strides (libtorch's {@code set_}); with autograd off, as for a parameter.
-     */
-    public static NDArray toChannelsLastInPlace(NDArray x) {
-        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("to_channels_last_", in)) {
-            return x;
-        }
-    }
-
-    /** Zeros of {@code x}'s shape, type and memory layout, attached to {@code manager}. */
-    public static NDArray zerosLike(NDArray x, NDManager manager) {
-        try (IValue in = IValue.from((PtNDArray) x); IValue out = run("zeros_like", in)) {
-            return out.toTensor((PtNDManager) manager);
         }
     }
 

@@ -83,7 +83,15 @@ public final class TrainingCheckpoint {
          * choice and used {@link DeconvMethod#PHASE_CONV_2X2}.
          */
         public DeconvMethod deconvMethod() {
-            return deconv == null ? DeconvMethod.PHASE_CONV_2X2 : DeconvMethod.valueOf(deconv);
+            if (deconv == null) {
+                return DeconvMethod.PHASE_CONV_2X2;
+            }
+            try {
+                return DeconvMethod.valueOf(deconv);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint state: unknown deconv '" + deconv + "' (this build knows "
+                        + Arrays.toString(DeconvMethod.values()) + ")", e);
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.robustpose.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import io.robustpose.core.model.Architecture;
+import io.robustpose.core.model.DeconvMethod;
 import io.robustpose.core.model.PoseNet;
 import io.robustpose.core.model.PoseNetworks;
 import java.nio.file.Files;
@@ -48,6 +50,13 @@ class TrainingCheckpointTest {
                         0, 0, 4, Double.NaN, Map.of(), "now");
                 Path d = TrainingCheckpoint.write(dir, nan, net, adam, null, null, 1);
                 assertThat(TrainingCheckpoint.readState(d).lastLoss()).isNaN();
+                // a state without the deconvolution method predates it: the phase emulation; an unknown one is named
+                assertThat(TrainingCheckpoint.readState(d).deconvMethod()).isEqualTo(DeconvMethod.PHASE_CONV_2X2);
+                assertThat(back.deconvMethod()).isEqualTo(DeconvMethod.TRANSPOSED_CONV);
+                TrainingCheckpoint.State odd = new TrainingCheckpoint.State(1, "standard", "x", "FFT", 17, 64, 64, 2, 1,
+                        3, 10, 0, 0, 4, 0.5, Map.of(), "now");
+                assertThatThrownBy(odd::deconvMethod)
+                        .hasMessageContaining("unknown deconv 'FFT'");
                 assertThat(dir.resolve("step-000000002")).doesNotExist();
                 // no stray temporary directories
                 try (var s = Files.list(dir)) {
