@@ -60,18 +60,37 @@ public final class ChannelTailSafeConv {
 
     /** {@code conv2d} (dilation 1, one group) computed so that the channel-tail bug cannot touch it. */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {
-        long channels = x.getShape().get(1);
         Shape dilation = new Shape(1, 1);
+        // the kernel is [out, in, kH, kW]; the bias is added once, by the first group
+        return overChannelGroups(x, weight, 1, (xs, ws, first) -> Conv2d.conv2d(xs, ws, first ? bias : null, stride,
+                padding, dilation, 1).singletonOrThrow());
+    }
+
+    /**
+     * {@code op(x, weight)}, an operation linear in the input channels (a convolution, a transposed convolution): in
+     * one call on a GPU or where the channel count is safe, else summed over the channel groups of {@link #groups}.
+     * {@code weightChannelAxis} is the axis of the weight that runs over the input channels.
+     */
+    static NDArray overChannelGroups(NDArray x, NDArray weight, int weightChannelAxis, GroupOp op) {
+        long channels = x.getShape().get(1);
         if (!affected(channels) || x.getDevice().isGpu()) {
-            return Conv2d.conv2d(x, weight, bias, stride, padding, dilation, 1).singletonOrThrow();
+            return op.apply(x, weight, true);
         }
         NDArray out = null;
         for (long[] g : groups(channels)) {
-            NDIndex slice = new NDIndex().addAllDim().addSliceDim(g[0], g[1]);
-            NDArray part = Conv2d.conv2d(x.get(slice), weight.get(slice), out == null ? bias : null, stride, padding,
-                    dilation, 1).singletonOrThrow();
+            NDIndex weightSlice = new NDIndex();
+            for (int axis = 0; axis < weightChannelAxis; axis++) {
+                weightSlice.addAllDim();
+            }
+            NDArray part = op.apply(x.get(new NDIndex().addAllDim().addSliceDim(g[0], g[1])),
+                    weight.get(weightSlice.addSliceDim(g[0], g[1])), out == null);
             out = out == null ? part : out.add(part);
         }
         return out;
+    }
+
+    /** One input-channel group's part of a linear operation; {@code first} for the first group (or the only call). */
+    interface GroupOp {
+        NDArray apply(NDArray x, NDArray weight, boolean first);
     }
 }

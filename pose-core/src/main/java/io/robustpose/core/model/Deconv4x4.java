@@ -3,7 +3,6 @@ package io.robustpose.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -72,24 +71,15 @@ final class Deconv4x4 extends PoseBlock {
     }
 
     /**
-     * libtorch's transposed convolution; on the CPU in the channel groups {@link ChannelTailSafeConv} uses (the
-     * operation is linear in the input channels: partial results summed). Whether the transposed convolution shares
-     * conv2d's channel-tail bug could not be checked: the bug did not reproduce on the machine of 2026-12-04 (an
-     * AVX-512 EPYC, like the one it was found on), where the transposed convolution is right for every count 1–70
-     * ({@code DeconvEquivalenceTest}). Only HigherHRNet's 66-channel input is split.
+     * libtorch's transposed convolution, in {@link ChannelTailSafeConv}'s channel groups where conv2d needs them.
+     * Whether the transposed convolution shares conv2d's channel-tail bug could not be checked: the bug did not
+     * reproduce on the machine of 2026-12-04 (an AVX-512 EPYC, like the one it was found on), where the transposed
+     * convolution is right for every count 1–70 ({@code DeconvEquivalenceTest}). Only HigherHRNet's 66-channel input
+     * is split.
      */
     private static NDArray transposedConv(NDArray x, NDArray w) {
-        long channels = x.getShape().get(1);
-        if (!ChannelTailSafeConv.affected(channels) || x.getDevice().isGpu()) {
-            return TorchKernels.convTranspose4x4(x, w);
-        }
-        NDArray out = null;
-        for (long[] g : ChannelTailSafeConv.groups(channels)) {
-            NDArray part = TorchKernels.convTranspose4x4(x.get(new NDIndex().addAllDim().addSliceDim(g[0], g[1])),
-                    w.get(new NDIndex().addSliceDim(g[0], g[1]))); // the weight is [in, out, 4, 4]
-            out = out == null ? part : out.add(part);
-        }
-        return out;
+        // the weight is [in, out, 4, 4]
+        return ChannelTailSafeConv.overChannelGroups(x, w, 0, (xs, ws, first) -> TorchKernels.convTranspose4x4(xs, ws));
     }
 
     @Override
@@ -107,11 +97,7 @@ final class Deconv4x4 extends PoseBlock {
 
     @Override
     void mapStateDict(String prefix, StateDict.Builder sd) {
-        if (weight != null) {
-            sd.tensor(prefix + "weight", weight, TensorLayout.IDENTITY);
-        } else {
-            sd.tensor(prefix + "weight", conv.getParameters().get("weight"), layout(method));
-        }
+        sd.tensor(prefix + "weight", weight != null ? weight : conv.getParameters().get("weight"), layout(method));
     }
 
     /** The layout conversion between the official {@code [in, out, 4, 4]} weight and this method's kernel. */
